@@ -1,0 +1,54 @@
+"""The web application: Dash pages on a Flask server, plus the admin CLI."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from flask import Flask
+
+from dashboard import runtime
+from dashboard.settings import PROJECT_DIR, Config
+
+
+def create_app(config: Config | None = None) -> dash.Dash:
+    """Return the Dash app; its Flask server is ``app.server``."""
+    config = config or Config.from_env()
+    server = Flask(__name__, instance_path=str(PROJECT_DIR / "instance"))
+    server.config.update(
+        SECRET_KEY=config.secret_key,
+        MAX_CONTENT_LENGTH=int(config.max_upload_mb * 1024 * 1024) + 64 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.session_cookie_secure,
+    )
+    runtime.install(server, config)
+    from dashboard import cli
+
+    cli.register(server)
+    app = dash.Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder=str(PROJECT_DIR / "dashboard" / "pages"),
+        assets_folder=str(PROJECT_DIR / "assets"),
+        title="千企升级进展监测平台",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = _shell
+    return app
+
+
+def _shell():
+    return dbc.Container(
+        [
+            dbc.NavbarSimple(
+                brand="江苏省“千企升级”进展监测平台", brand_href="/", color="primary", dark=True
+            ),
+            dash.page_container,
+        ],
+        fluid=True,
+        className="px-0",
+    )

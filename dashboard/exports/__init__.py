@@ -1,0 +1,1 @@
+"""Downloads: tables as CSV, JSON and Excel, and the PDF bulletin."""

@@ -1,0 +1,149 @@
+"""Progress by indicator, region and quarter: the one function every page, export and bulletin uses.
+
+``PROGRESS_COLUMNS`` documents the frame. Province figures are the sum of the 13 cities; the
+province target is the plan's target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from data_model import queries, targets
+from data_model.catalog import stored_plan
+from data_model.metrics import add_progress_columns
+from data_model.periods import Quarter
+from data_model.plan_catalog import Plan
+from data_model.regions import cities, region_by_code
+
+PROGRESS_COLUMNS = [
+    "indicator",  # stable code from the plan file
+    "indicator_name",
+    "group",
+    "group_name",
+    "unit",
+    "region_code",
+    "region",  # Chinese name, e.g. 南京市
+    "level",  # province | city
+    "period",  # e.g. 2021Q3
+    "target",  # three-year target (the city's allocation, or the plan's for the province)
+    "this_quarter",  # new in this quarter
+    "cumulative",  # since the plan's start, up to and including this quarter
+    "expected",  # 序时进度 (fraction)
+    "completion",  # cumulative ÷ target (fraction; NaN without a target)
+    "gap",  # completion − expected
+    "projected",  # linear projection to the plan's end
+    "pace_ratio",  # completion ÷ expected
+    "required_pace",  # needed per remaining quarter
+    "status",
+    "status_label",
+    "verdict",
+    "verdict_label",
+]
+
+
+@dataclass(frozen=True)
+class DataView:
+    """Which figures count: approved only (default) or also pending, as they stood at ``as_of``."""
+
+    as_of: datetime | None = None
+    include_pending: bool = False
+
+
+def cumulative_by_quarter(values: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Return quarterly and cumulative values per city, indicator and plan quarter.
+
+    ``values`` columns: region_code, period, indicator, value. Output columns: region_code,
+    indicator, period, this_quarter, cumulative — one row for every city × indicator × quarter,
+    missing quarters counting as 0.
+    """
+    quarters = [str(q) for q in plan.quarters]
+    index = pd.MultiIndex.from_product(
+        [[c.code for c in cities()], [i.code for i in plan.indicators], quarters],
+        names=["region_code", "indicator", "period"],
+    )
+    series = values.groupby(["region_code", "indicator", "period"])["value"].sum()
+    grid = series.reindex(index, fill_value=0.0).rename("this_quarter").to_frame()
+    grid["cumulative"] = grid.groupby(level=["region_code", "indicator"])["this_quarter"].cumsum()
+    return grid.reset_index()
+
+
+def progress_frame(
+    cumulative: pd.DataFrame, city_targets: pd.DataFrame, plan: Plan, quarter: Quarter
+) -> pd.DataFrame:
+    """Return PROGRESS_COLUMNS for the province and every city at ``quarter``.
+
+    ``cumulative`` as returned by ``cumulative_by_quarter``; ``city_targets`` columns indicator,
+    region_code, target.
+    """
+    if not plan.covers(quarter):
+        raise ValueError(f"{quarter} 不在计划期内")
+    at = cumulative[cumulative["period"] == str(quarter)]
+    city_rows = at.merge(city_targets, on=["indicator", "region_code"], how="left")
+    city_rows["level"] = "city"
+    province = at.groupby("indicator", as_index=False)[["this_quarter", "cumulative"]].sum()
+    province["region_code"] = plan.province_code
+    province["target"] = province["indicator"].map({i.code: i.target for i in plan.indicators})
+    province["level"] = "province"
+    frame = pd.concat([province, city_rows], ignore_index=True)
+    frame["period"] = str(quarter)
+    frame["target"] = frame["target"].astype(float)
+    frame = add_progress_columns(frame, plan.quarter_index(quarter), len(plan.quarters))
+    indicators = {i.code: i for i in plan.indicators}
+    frame["indicator_name"] = frame["indicator"].map(lambda c: indicators[c].name)
+    frame["group"] = frame["indicator"].map(lambda c: indicators[c].group)
+    frame["group_name"] = frame["group"].map(lambda g: plan.group(g).name)
+    frame["unit"] = frame["indicator"].map(lambda c: indicators[c].unit)
+    frame["region"] = frame["region_code"].map(lambda c: region_by_code(c).name)
+    order = {i.code: n for n, i in enumerate(plan.indicators)}
+    frame["_level"] = (frame["level"] != "province").astype(int)
+    frame["_order"] = frame["indicator"].map(order)
+    frame = frame.sort_values(["_level", "region_code", "_order"])
+    return frame[PROGRESS_COLUMNS].reset_index(drop=True)
+
+
+def load_progress_inputs(
+    session: Session, plan_code: str, view: DataView = DataView()
+) -> tuple[Plan, pd.DataFrame, pd.DataFrame]:
+    """Return (plan, cumulative_by_quarter, city targets) from the database."""
+    plan, record = stored_plan(session, plan_code)
+    values = queries.counted_values(
+        session, record.id, as_of=view.as_of, include_pending=view.include_pending
+    )
+    values = values[values["region_code"].isin({c.code for c in cities()})]
+    return (
+        plan,
+        cumulative_by_quarter(values, plan),
+        targets.city_targets(session, record.id, view.as_of),
+    )
+
+
+def progress(
+    session: Session, plan_code: str, quarter: Quarter, view: DataView = DataView()
+) -> pd.DataFrame:
+    """Return PROGRESS_COLUMNS for the province and every city at ``quarter``."""
+    plan, cumulative, city_targets = load_progress_inputs(session, plan_code, view)
+    return progress_frame(cumulative, city_targets, plan, quarter)
+
+
+def progress_history(
+    session: Session, plan_code: str, view: DataView = DataView(), until: Quarter | None = None
+) -> pd.DataFrame:
+    """Return PROGRESS_COLUMNS for every plan quarter up to ``until`` (default: all)."""
+    plan, cumulative, city_targets = load_progress_inputs(session, plan_code, view)
+    frames = [
+        progress_frame(cumulative, city_targets, plan, q)
+        for q in plan.quarters
+        if until is None or q <= until
+    ]
+    return (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PROGRESS_COLUMNS)
+    )
+
+
+def quarters_with_data(values: pd.DataFrame) -> list[str]:
+    """Return the quarters that have at least one counted value, oldest first."""
+    return sorted(values["period"].unique().tolist()) if len(values) else []

@@ -1,0 +1,1 @@
+"""Reading and validating what bureaus send, and loading it in one transaction."""

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import yaml
 
 METHOD_PATH = Path(__file__).with_name("ranking_method.yaml")
@@ -306,3 +307,111 @@ def _tier_problems(data, city_count, problems):
     if city_count is not None and spans and covered_to != city_count:
         message = f"tiers end at rank {covered_to}, not at city_count {city_count}"
         problems.append(Problem("tier_coverage", "tiers", message))
+
+
+def ranking_columns(method: RankingMethod) -> list[str]:
+    """Return the columns of a ranking frame, in order."""
+    components = [c.code for c in method.components]
+    return ["rank", "region_code", "region", "score", *components, "core_value", "tier"]
+
+
+def rank_cities(progress: pd.DataFrame, method: RankingMethod) -> pd.DataFrame:
+    """Return one row per city with its rank, score, component scores, core_value and tier.
+
+    Columns are ``ranking_columns(method)``; rows are sorted by rank, then region_code.
+    ``score`` and the component scores are unrounded (see ``display_ranking``).
+    """
+    columns = ranking_columns(method)
+    if progress.empty:
+        text = {"region_code", "region", "tier"}
+        dtypes = {c: "int64" if c == "rank" else "str" if c in text else float for c in columns}
+        return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in columns})
+    table = component_scores(progress, method)
+    table["score"] = table[[c.code for c in method.components]].to_numpy() @ method.weights
+    table["rank"] = competition_ranks(table["score"].to_numpy(), method.tie_tolerance)
+    table["tier"] = [method.tier_for(rank) for rank in table["rank"]]
+    return table.sort_values(["rank", "region_code"], ignore_index=True)[columns]
+
+
+def component_scores(progress: pd.DataFrame, method: RankingMethod) -> pd.DataFrame:
+    """Return one row per city (by region_code): region_code, region, core_value and scores.
+
+    Each component gets a 0-100 score column named by its code; see the module docstring.
+    """
+    _check_progress(progress, method)
+    city = progress["region_code"]
+    pace = _pace(progress, method.pace_cap)
+    table = progress.groupby(city, sort=True)[["region"]].first()
+    for component in method.components:
+        rows = progress["indicator"].isin(component.indicators)
+        if component.scoring == "share_of_best":
+            raw = progress["cumulative"].where(rows).groupby(city).sum()
+            best = raw.max()
+            table[component.code] = raw / best * 100 if best > 0 else raw * 0.0
+            if component.code == method.core_component:
+                table["core_value"] = raw
+        else:
+            table[component.code] = pace.where(rows).groupby(city).mean().fillna(0.0)
+    return table.reset_index()
+
+
+def _pace(progress: pd.DataFrame, cap: float) -> pd.Series:
+    """Return each row's pace score 0-100; NaN where the row has no target or no pace."""
+    scorable = (progress["target"] > 0) & (progress["expected"] > 0)
+    ratio = (progress["completion"] / progress["expected"]).where(scorable)
+    return ratio.clip(lower=0.0, upper=cap) / cap * 100
+
+
+def _check_progress(progress: pd.DataFrame, method: RankingMethod) -> None:
+    missing = [c for c in PROGRESS_COLUMNS if c not in progress.columns]
+    if missing:
+        raise ValueError(f"progress frame lacks columns: {', '.join(missing)}")
+    if progress.duplicated(["region_code", "indicator"]).any():
+        raise ValueError("progress frame has more than one row for a (region_code, indicator)")
+    cities = progress["region_code"].nunique()
+    if cities > method.city_count:
+        raise ValueError(
+            f"{cities} cities to rank but {method.code} has tiers for {method.city_count}"
+        )
+
+
+def competition_ranks(scores: Sequence[float] | np.ndarray, tolerance: float) -> np.ndarray:
+    """Return competition ranks (1, 2, 2, 4) of ``scores``, highest score first.
+
+    A score within ``tolerance`` of the highest score of a tie group joins that group, so a
+    group never spans more than ``tolerance``.
+
+    >>> competition_ranks([70.0, 90.0, 80.0, 80.0 + 1e-12], 1e-9).tolist()
+    [4, 1, 2, 2]
+    """
+    values = np.asarray(scores, dtype=float)
+    order = np.argsort(-values, kind="stable")
+    ranks = np.zeros(len(values), dtype=np.int64)
+    rank, leader = 0, np.nan
+    for position, index in enumerate(order):
+        if position == 0 or leader - values[index] > tolerance:
+            rank, leader = position + 1, values[index]
+        ranks[index] = rank
+    return ranks
+
+
+def display_ranking(ranking: pd.DataFrame, method: RankingMethod) -> pd.DataFrame:
+    """Return a copy of ``ranking`` with score columns rounded to the method's decimals."""
+    scores = ["score", *(c.code for c in method.components)]
+    return ranking.round(dict.fromkeys(scores, method.display_decimals))
+
+
+def rank_change(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """Return ``current`` with ``previous_rank`` and ``rank_change`` columns (nullable ints).
+
+    ``rank_change = previous_rank - rank``: positive means the city moved up; NA when the city
+    has no previous rank.
+    """
+    out = current.copy()
+    if previous.empty:
+        previous_rank = pd.Series(pd.NA, index=out.index)
+    else:
+        previous_rank = out["region_code"].map(previous.set_index("region_code")["rank"])
+    out["previous_rank"] = previous_rank.astype("Int64")
+    out["rank_change"] = (out["previous_rank"] - out["rank"]).astype("Int64")
+    return out

@@ -415,3 +415,36 @@ def rank_change(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
     out["previous_rank"] = previous_rank.astype("Int64")
     out["rank_change"] = (out["previous_rank"] - out["rank"]).astype("Int64")
     return out
+
+
+def rank_stability(
+    progress: pd.DataFrame,
+    method: RankingMethod,
+    band: float | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+) -> pd.DataFrame:
+    """Return region_code, rank, rank_min and rank_max under randomly perturbed weights.
+
+    Defaults for ``band``, ``samples`` and ``seed`` come from ``method.stability``. Each sample
+    multiplies every weight by a factor drawn uniformly from [1 - band, 1 + band] and rescales
+    the weights to sum to 1; rank_min/rank_max are the best/worst rank over the samples and the
+    unperturbed ranking. Rows follow ``rank_cities``.
+    """
+    band = method.stability.band if band is None else band
+    samples = method.stability.samples if samples is None else samples
+    seed = method.stability.seed if seed is None else seed
+    if not 0 <= band < 1:
+        raise ValueError(f"band must be in [0, 1), got {band}")
+    ranking = rank_cities(progress, method)
+    out = ranking[["region_code", "rank"]].copy()
+    scores = ranking[[c.code for c in method.components]].to_numpy()
+    factors = np.random.default_rng(seed).uniform(1 - band, 1 + band, (samples, scores.shape[1]))
+    weights = method.weights * factors
+    weights /= weights.sum(axis=1, keepdims=True)
+    runs = [out["rank"].to_numpy()]
+    runs += [competition_ranks(scores @ w, method.tie_tolerance) for w in weights]
+    stacked = np.vstack(runs)
+    out["rank_min"] = stacked.min(axis=0)
+    out["rank_max"] = stacked.max(axis=0)
+    return out

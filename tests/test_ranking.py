@@ -17,6 +17,7 @@ from data_model.ranking import (
     plan_indicator_codes,
     rank_change,
     rank_cities,
+    rank_stability,
 )
 
 GIANTS = {"provincial_giants", "national_giants"}
@@ -404,3 +405,59 @@ def test_rank_change_without_a_previous_period(toy, method):
     result = rank_change(current, rank_cities(progress_frame([]), method))
     assert result["rank_change"].isna().all()
     assert result["rank"].tolist() == current["rank"].tolist()
+
+
+# --- stability -------------------------------------------------------------------------------
+
+
+def test_stability_is_deterministic(toy, method):
+    pd.testing.assert_frame_equal(rank_stability(toy, method), rank_stability(toy, method))
+
+
+def test_stability_of_the_toy_ranking(toy, method):
+    # 常州 leads 无锡 by 0.83 points; weighting the count up and the paces down reverses them.
+    result = rank_stability(toy, method)
+    assert result.to_dict("list") == {
+        "region_code": ["320100", "320300", "320400", "320200"],
+        "rank": [1, 2, 3, 4],
+        "rank_min": [1, 2, 3, 3],
+        "rank_max": [1, 2, 4, 4],
+    }
+
+
+def test_band_zero_changes_no_rank(toy, method):
+    result = rank_stability(toy, method, band=0.0, samples=50)
+    assert (result["rank_min"] == result["rank"]).all()
+    assert (result["rank_max"] == result["rank"]).all()
+
+
+def test_a_dominant_city_stays_first(method):
+    frame = progress_frame(
+        [
+            ("320100", "provincial_giants", 10, 12),
+            ("320100", "patents", 10, 12),
+            ("320200", "provincial_giants", 10, 2),
+            ("320200", "patents", 10, 3),
+            ("320300", "provincial_giants", 10, 3),
+            ("320300", "patents", 10, 2),
+        ]
+    )
+    result = rank_stability(frame, method, band=0.5, samples=500, seed=7)
+    first = result.iloc[0]
+    assert (first["region_code"], first["rank_min"], first["rank_max"]) == ("320100", 1, 1)
+
+
+def test_stability_settings_come_from_the_method(toy, method):
+    explicit = rank_stability(toy, method, band=0.2, samples=200, seed=20200101)
+    pd.testing.assert_frame_equal(rank_stability(toy, method), explicit)
+
+
+def test_stability_of_an_empty_frame(method):
+    result = rank_stability(progress_frame([]), method)
+    assert result.empty
+    assert list(result.columns) == ["region_code", "rank", "rank_min", "rank_max"]
+
+
+def test_band_must_be_below_one(toy, method):
+    with pytest.raises(ValueError, match="band"):
+        rank_stability(toy, method, band=1.0)

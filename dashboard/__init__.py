@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
 from flask import Flask
 
 from dashboard import runtime
@@ -22,8 +21,9 @@ def create_app(config: Config | None = None) -> dash.Dash:
         SESSION_COOKIE_SECURE=config.session_cookie_secure,
     )
     runtime.install(server, config)
-    from dashboard import cli
+    from dashboard import cli, serving
 
+    serving.install(server)
     cli.register(server)
     app = dash.Dash(
         __name__,
@@ -37,18 +37,8 @@ def create_app(config: Config | None = None) -> dash.Dash:
         serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.layout = _shell
+    from dashboard import auth, shell
+
+    app.layout = shell.layout
+    auth.install(server, app)
     return app
-
-
-def _shell():
-    return dbc.Container(
-        [
-            dbc.NavbarSimple(
-                brand="江苏省“千企升级”进展监测平台", brand_href="/", color="primary", dark=True
-            ),
-            dash.page_container,
-        ],
-        fluid=True,
-        className="px-0",
-    )

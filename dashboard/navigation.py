@@ -1,0 +1,26 @@
+"""The site's navigation as data: label, path, and which roles see the link (None: everyone)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    href: str
+    roles: frozenset[str] | None = None  # admin | leader | bureau; None = every signed-in user
+
+
+NAV_ITEMS = (
+    NavItem("总览", "/"),
+    NavItem("指标", "/indicators/provincial_giants"),
+    NavItem("城市", "/cities/320100"),
+    NavItem("排名", "/ranking"),
+    NavItem("地图", "/map"),
+)
+
+
+def visible_items(role: str | None) -> list[NavItem]:
+    """Return the links a user with ``role`` may follow."""
+    return [item for item in NAV_ITEMS if item.roles is None or (role is not None and role in item.roles)]

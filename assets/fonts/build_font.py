@@ -94,8 +94,13 @@ def main(argv: list[str]) -> None:
     lacking = build(source, OUTPUT)
     check(OUTPUT)
     font = TTFont(OUTPUT)
-    print(f"wrote {OUTPUT.name}: {OUTPUT.stat().st_size:,} bytes, {len(font.getGlyphOrder()):,} glyphs")
-    print("GBK characters not in the source font:", " ".join(f"U+{cp:04X}" for cp in sorted(lacking)) or "none")
+    print(
+        f"wrote {OUTPUT.name}: {OUTPUT.stat().st_size:,} bytes, {len(font.getGlyphOrder()):,} glyphs"
+    )
+    print(
+        "GBK characters not in the source font:",
+        " ".join(f"U+{cp:04X}" for cp in sorted(lacking)) or "none",
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from dashboard.exports import progress_export
@@ -19,6 +19,7 @@ from dashboard.runtime import runtime
 from data_model import catalog, migrate
 from data_model.db import read_session, write_session
 from data_model.periods import Quarter
+from data_model.plan_catalog import PlanFileError, load_plan_file
 from data_model.progress import progress
 from data_model.regions import PROVINCE_NAME, RegionMatcher, cities
 from data_model.schema import Submission
@@ -31,7 +32,7 @@ export_group = AppGroup("export", help="导出数据（progress 等）。")
 
 
 def register(server: Flask) -> None:
-    for command in (init_db, load, load_targets, template, seed_demo_command):
+    for command in (init_db, load_plan, load, load_targets, template, seed_demo_command):
         server.cli.add_command(command)
     server.cli.add_command(export_group)
 
@@ -56,6 +57,7 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """创建或升级数据库结构，并写入计划与行政区划。"""
     rt = runtime()
@@ -67,7 +69,24 @@ def init_db() -> None:
     )
 
 
+@click.command("load-plan")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_plan(file: Path) -> None:
+    """导入或更新一个计划定义文件（YAML）；用 PLAN_CODE 选择平台展示的计划。"""
+    try:
+        plan = load_plan_file(file)
+    except PlanFileError as exc:
+        click.echo(f"{file.name}：{exc}", err=True)
+        sys.exit(1)
+    rt = runtime()
+    with write_session(rt.sessions) as session:
+        catalog.sync_plan(session, plan, file.read_text(encoding="utf-8"), _operator())
+    click.echo(f"已导入计划 {plan.code}（{plan.name}，{len(plan.indicators)} 项指标）")
+
+
 @click.command("load")
+@with_appcontext
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -115,6 +134,7 @@ def load(files: tuple[Path, ...], dry_run: bool, user: str | None) -> None:
 
 
 @click.command("load-targets")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="只校验，不写入。")
 @click.option("--user", default=None, help="记录为操作人。")
@@ -142,6 +162,7 @@ def load_targets(file: Path, dry_run: bool, user: str | None) -> None:
 
 
 @click.command("template")
+@with_appcontext
 @click.option("--region", required=True, help="设区市，如 南京市。")
 @click.option("--period", required=True, help="季度，如 2021Q3。")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -162,6 +183,7 @@ def template(region: str, period: str, output: Path) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="仅当数据库中还没有任何报送时写入。")
 def seed_demo_command(if_empty: bool) -> None:
     """写入演示数据（分解目标与 12 个季度的报送），已有演示数据时不重复写入。"""

@@ -18,7 +18,11 @@ def layout():
     return dbc.Container(
         [
             dbc.NavbarSimple(
-                links, brand="江苏省“千企升级”进展监测平台", brand_href="/", color="primary", dark=True
+                links,
+                brand="江苏省“千企升级”进展监测平台",
+                brand_href="/",
+                color="primary",
+                dark=True,
             ),
             dash.page_container,
         ],

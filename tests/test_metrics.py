@@ -1,0 +1,82 @@
+"""Metrics against hand-computed values."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from data_model import metrics
+
+
+@pytest.mark.parametrize(("index", "expected"), [(1, 1 / 12), (6, 0.5), (7, 7 / 12), (12, 1.0)])
+def test_expected_progress_is_the_share_of_quarters_elapsed(index, expected):
+    assert metrics.expected_progress(index, 12) == pytest.approx(expected, abs=1e-12)
+
+
+def test_expected_progress_outside_the_plan_is_an_error():
+    with pytest.raises(ValueError):
+        metrics.expected_progress(13, 12)
+
+
+def test_completion_and_missing_targets():
+    assert metrics.completion(412.0, 500.0) == 0.824
+    assert math.isnan(metrics.completion(3.0, 0.0))
+    assert list(metrics.completion([50.0, 0.0], [100.0, 20.0])) == [0.5, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("completion", "expected", "status"),
+    [
+        (1.0, 0.5, "completed"),
+        (1.3, 1.0, "completed"),
+        (0.55, 0.5, "ahead"),  # +5 points exactly → ahead
+        (0.5499, 0.5, "on_pace"),
+        (0.45, 0.5, "on_pace"),  # −5 points exactly → on pace
+        (0.4499, 0.5, "behind"),
+        (0.35, 0.5, "behind"),  # −15 points exactly → behind
+        (0.3499, 0.5, "serious"),
+        (0.0, 0.25, "serious"),
+        (float("nan"), 0.5, "no_target"),
+    ],
+)
+def test_status_bands_at_their_edges(completion, expected, status):
+    assert list(metrics.status_codes([completion], expected)) == [status]
+
+
+@pytest.mark.parametrize(
+    ("ratio", "verdict"),
+    [
+        (1.5, "on_track"),
+        (0.95, "on_track"),
+        (0.9499, "accelerate"),
+        (0.6, "accelerate"),
+        (0.5999, "limited"),
+    ],
+)
+def test_verdicts(ratio, verdict):
+    assert list(metrics.verdict_codes([ratio])) == [verdict]
+
+
+def test_projection_continues_the_average_pace():
+    assert metrics.projected(350.0, 7, 12) == 600.0
+
+
+def test_progress_columns_worked_example():
+    # 2021Q3 is quarter 7 of 12: 序时进度 7/12 = 0.5833.
+    frame = pd.DataFrame({"target": [500.0, 200.0, 0.0], "cumulative": [412.0, 70.0, 3.0]})
+    out = metrics.add_progress_columns(frame, 7, 12)
+    assert out["completion"].round(4).tolist()[:2] == [0.824, 0.35]
+    assert math.isnan(out["completion"][2])
+    assert out["gap"].round(4).tolist()[:2] == [0.2407, -0.2333]
+    assert out["projected"].round(2).tolist() == [706.29, 120.0, 5.14]
+    assert out["required_pace"].round(2).tolist() == [17.6, 26.0, 0.0]
+    assert out["status"].tolist() == ["ahead", "serious", "no_target"]
+    assert out["status_label"].tolist() == ["超序时", "严重滞后", "无分解目标"]
+    assert out["verdict"].tolist()[:2] == ["on_track", "accelerate"]  # 0.35 ÷ 7/12 = 0.6
+    assert out["verdict_label"].tolist() == ["可按期完成", "需加快进度", ""]
+
+
+def test_status_labels_and_colours_come_from_the_bands_file():
+    scheme = metrics.status_scheme()
+    assert [b.label for b in scheme.bands] == ["已完成", "超序时", "符合序时", "滞后", "严重滞后"]
+    assert scheme.color("serious") == "#c8332b"

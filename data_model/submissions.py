@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from data_model.periods import Quarter
@@ -106,55 +106,76 @@ def store_submissions(
     session.flush()
     keys = sorted(set(zip(values["region_code"], values["period"], strict=True)))
     revisions = _latest_revisions(session, plan_id, keys)
-    stored = []
-    for region_code, period in keys:
-        late = None
-        if deadline_days is not None:
-            late = info.at.date() > deadline(Quarter.parse(period), deadline_days)
-        submission = Submission(
-            plan_id=plan_id,
-            upload_id=upload.id,
-            region_code=region_code,
-            period=period,
-            revision=revisions.get((region_code, period), 0) + 1,
-            status=APPROVED if info.approved else PENDING,
-            submitted_by=info.actor,
-            submitted_at=info.at,
-            is_late=late,
-            comment=info.comment,
-            reviewed_by=info.actor if info.approved else None,
-            reviewed_at=info.at if info.approved else None,
-            review_comment="",
-        )
-        session.add(submission)
-        stored.append(submission)
-    session.flush()
-    ids = {(s.region_code, s.period): s.id for s in stored}
-    cumulative = values["cumulative"].astype(object).where(values["cumulative"].notna(), None)
-    session.execute(
-        insert(SubmissionValue),
-        [
-            {
-                "submission_id": ids[(region_code, period)],
-                "indicator_id": int(indicator_id),
-                "value": float(value),
-                "cumulative_reported": cum,
-                "note": note,
-                "source_row": int(row),
-            }
-            for region_code, period, indicator_id, value, cum, note, row in zip(
-                values["region_code"],
-                values["period"],
-                values["indicator_id"],
-                values["value"],
-                cumulative,
-                values["note"],
-                values["row"],
-                strict=True,
+    status = APPROVED if info.approved else PENDING
+    rows = [
+        {
+            "plan_id": plan_id,
+            "upload_id": upload.id,
+            "region_code": region_code,
+            "period": period,
+            "revision": revisions.get((region_code, period), 0) + 1,
+            "status": status,
+            "submitted_by": info.actor,
+            "submitted_at": info.at,
+            "is_late": None
+            if deadline_days is None
+            else info.at.date() > deadline(Quarter.parse(period), deadline_days),
+            "comment": info.comment,
+            "reviewed_by": info.actor if info.approved else None,
+            "reviewed_at": info.at if info.approved else None,
+            "review_comment": "",
+        }
+        for region_code, period in keys
+    ]
+    # Core inserts: an upload can hold thousands of submissions and 100,000 values.
+    connection = session.connection()
+    connection.execute(insert(Submission.__table__), rows)
+    ids = {
+        (region_code, period): id_
+        for id_, region_code, period in connection.execute(
+            select(Submission.id, Submission.region_code, Submission.period).where(
+                Submission.upload_id == upload.id
             )
-        ],
+        )
+    }
+    submission_ids = [
+        ids[key]
+        for key in zip(values["region_code"].tolist(), values["period"].tolist(), strict=True)
+    ]
+    cumulative = [
+        None if c != c else c for c in values["cumulative"].astype(float).tolist()
+    ]  # NaN → NULL
+    _insert_many(
+        connection,
+        SubmissionValue.__table__,
+        ["submission_id", "indicator_id", "value", "cumulative_reported", "note", "source_row"],
+        zip(
+            submission_ids,
+            values["indicator_id"].astype(int).tolist(),
+            values["value"].astype(float).tolist(),
+            cumulative,
+            values["note"].astype(str).tolist(),
+            values["row"].astype(int).tolist(),
+            strict=True,
+        ),
     )
-    return [StoredSubmission(s.id, s.region_code, s.period, s.revision, s.status) for s in stored]
+    return [
+        StoredSubmission(
+            ids[(r["region_code"], r["period"])],
+            r["region_code"],
+            r["period"],
+            r["revision"],
+            status,
+        )
+        for r in rows
+    ]
+
+
+def _insert_many(connection: Connection, table: Table, columns: list[str], rows) -> None:
+    """Insert many rows through the driver's executemany, skipping per-row SQL compilation."""
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
+    connection.exec_driver_sql(sql, list(rows))
 
 
 def _latest_revisions(

@@ -106,7 +106,8 @@ def parse_allocation(data: bytes, plan: Plan) -> tuple[pd.DataFrame, list[Proble
 
 def _records(sheet: Sheet) -> tuple[list[tuple[int, str, str, str, str]], list[Problem]]:
     """Return (row, region, indicator, value, column header) for either layout."""
-    header_number, header = sheet.rows[0]
+    rows = sheet.head()
+    header_number, header = rows[0]
     names = [normalise_header(h) for h in header]
     if _REGION & set(names):
         try:
@@ -117,7 +118,7 @@ def _records(sheet: Sheet) -> tuple[list[tuple[int, str, str, str, str]], list[P
             return [], [
                 problem("missing_column", row=header_number, column="目标", name="地区、指标、目标")
             ]
-        return [(n, _at(c, r), _at(c, k), _at(c, t), header[t]) for n, c in sheet.rows[1:]], []
+        return [(n, _at(c, r), _at(c, k), _at(c, t), header[t]) for n, c in rows[1:]], []
     matcher = RegionMatcher()
     city_columns = {
         i: h for i, h in enumerate(header) if (m := matcher.match(h).region) and m.level == "city"
@@ -130,7 +131,7 @@ def _records(sheet: Sheet) -> tuple[list[tuple[int, str, str, str, str]], list[P
             )
         ]
     return [
-        (n, h, _at(c, k), _at(c, i), h) for n, c in sheet.rows[1:] for i, h in city_columns.items()
+        (n, h, _at(c, k), _at(c, i), h) for n, c in rows[1:] for i, h in city_columns.items()
     ], []
 
 

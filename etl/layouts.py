@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from etl.problems import FileProblem, problem
@@ -72,8 +73,9 @@ class Table:
 
 def extract_table(sheet: Sheet) -> Table:
     """Return the records in ``sheet``; raise FileProblem when no usable header row exists."""
-    header_at, fields = _find_header(sheet)
-    header_number, header_cells = sheet.rows[header_at]
+    head = sheet.head(_HEADER_SEARCH_ROWS)
+    header_at, fields = _find_header(head)
+    header_number, header_cells = head[header_at]
     columns = {fields[i]: header_cells[i] for i in fields}
     positions = {field: i for i, field in fields.items()}
     is_long = "region" in positions and "period" in positions
@@ -84,24 +86,11 @@ def extract_table(sheet: Sheet) -> Table:
         )
     label_rows: dict[str, int] = {}
     fixed: dict[str, str] = {}
-    body = sheet.rows[header_at + 1 :]
+    body = sheet.grid.iloc[header_at + 1 :]
     if not is_long:
-        fixed, label_rows = _template_labels(sheet.rows[:header_at])
+        fixed, label_rows = _template_labels(head[:header_at])
         body = _until_blank_gap(body, header_number)
-    records = []
-    for number, cells in body:
-        record = {"row": number}
-        for field in RECORD_COLUMNS[1:]:
-            if field in positions:
-                i = positions[field]
-                record[field] = cells[i] if i < len(cells) else ""
-            else:
-                record[field] = fixed.get(field, "")
-        if any(record[f] for f in ("indicator_code", "indicator", "value", "cumulative")) or (
-            is_long and (record["region"] or record["period"])
-        ):
-            records.append(record)
-    frame = pd.DataFrame(records, columns=RECORD_COLUMNS)
+    frame = _records(body, positions, fixed, is_long)
     if frame.empty:
         raise FileProblem(problem("empty_file"))
     for field in ("region", "period"):
@@ -109,9 +98,26 @@ def extract_table(sheet: Sheet) -> Table:
     return Table("long" if is_long else "template", frame, columns, label_rows)
 
 
-def _find_header(sheet: Sheet) -> tuple[int, dict[int, str]]:
+def _records(
+    body: pd.DataFrame, positions: dict[str, int], fixed: dict[str, str], is_long: bool
+) -> pd.DataFrame:
+    """Return RECORD_COLUMNS for the body rows that hold anything to validate (built column-wise)."""
+    data: dict[str, object] = {"row": body.index.to_numpy()}
+    for field in RECORD_COLUMNS[1:]:
+        if positions.get(field, -1) in body.columns:
+            data[field] = body[positions[field]].astype(str).str.strip().to_numpy()
+        else:
+            data[field] = fixed.get(field, "")
+    frame = pd.DataFrame(data, columns=RECORD_COLUMNS)
+    keep = (frame[["indicator_code", "indicator", "value", "cumulative"]] != "").any(axis=1)
+    if is_long:
+        keep |= (frame["region"] != "") | (frame["period"] != "")
+    return frame[keep].reset_index(drop=True)
+
+
+def _find_header(head: list[tuple[int, list[str]]]) -> tuple[int, dict[int, str]]:
     best: tuple[int, dict[int, str]] | None = None
-    for at, (_, cells) in enumerate(sheet.rows[:_HEADER_SEARCH_ROWS]):
+    for at, (_, cells) in enumerate(head):
         fields: dict[int, str] = {}
         for i, cell in enumerate(cells):
             field = HEADER_ALIASES.get(normalise_header(cell))
@@ -142,15 +148,9 @@ def _template_labels(rows: list[tuple[int, list[str]]]) -> tuple[dict[str, str],
     return fixed, label_rows
 
 
-def _until_blank_gap(
-    body: list[tuple[int, list[str]]], header_number: int
-) -> list[tuple[int, list[str]]]:
+def _until_blank_gap(body: pd.DataFrame, header_number: int) -> pd.DataFrame:
     """Return the table rows of a template: they end where the sheet skips a row (the notes)."""
-    kept = []
-    previous = header_number
-    for number, cells in body:
-        if number > previous + 1:
-            break
-        kept.append((number, cells))
-        previous = number
-    return kept
+    numbers = body.index.to_numpy()
+    expected = header_number + 1 + np.arange(len(numbers))
+    gaps = np.flatnonzero(numbers != expected)
+    return body.iloc[: gaps[0]] if len(gaps) else body

@@ -12,6 +12,8 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import pandas as pd
+
 from etl.problems import FileProblem, problem
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -30,11 +32,24 @@ _ENCODINGS = ("utf-8-sig", "gb18030")
 
 @dataclass(frozen=True)
 class Sheet:
-    """Non-blank rows as (row number shown by the spreadsheet, cell texts)."""
+    """Non-blank rows as text cells ("" when empty), indexed by the row number the spreadsheet shows."""
 
-    rows: list[tuple[int, list[str]]]
+    grid: pd.DataFrame
     kind: str  # xlsx | csv
     encoding: str | None = None
+
+    def head(self, count: int | None = None) -> list[tuple[int, list[str]]]:
+        """Return the first ``count`` rows (all when None) as (row number, cells)."""
+        part = self.grid if count is None else self.grid.iloc[:count]
+        return [
+            (int(n), list(cells))
+            for n, cells in zip(part.index, part.itertuples(index=False, name=None), strict=True)
+        ]
+
+
+def _sheet(rows: list[tuple[int, list[str]]], kind: str, encoding: str | None = None) -> Sheet:
+    grid = pd.DataFrame([cells for _, cells in rows], index=[n for n, _ in rows], dtype=object)
+    return Sheet(grid.fillna(""), kind, encoding)
 
 
 def read_sheet(data: bytes) -> Sheet:
@@ -73,7 +88,7 @@ def _read_xlsx(data: bytes) -> Sheet:
         workbook.close()
     if not rows:
         raise FileProblem(problem("empty_file"))
-    return Sheet(rows, "xlsx")
+    return _sheet(rows, "xlsx")
 
 
 def _cell_text(value) -> str:
@@ -99,15 +114,45 @@ def _read_csv(data: bytes) -> Sheet:
         raise FileProblem(problem("bad_encoding"))
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    grid = _fast_csv(text, delimiter)
+    if grid is not None:
+        return Sheet(grid, "csv", encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     try:
         for cells in reader:
-            cleaned = [c.strip() for c in cells]
-            if any(cleaned):
-                rows.append((reader.line_num, cleaned))
+            if "".join(cells).strip():
+                rows.append((reader.line_num, cells))
     except csv.Error as exc:
         raise FileProblem(problem("not_a_spreadsheet")) from exc
     if not rows:
         raise FileProblem(problem("empty_file"))
-    return Sheet(rows, "csv", encoding)
+    return _sheet(rows, "csv", encoding)
+
+
+def _fast_csv(text: str, delimiter: str) -> pd.DataFrame | None:
+    """Parse with pandas' C reader when row numbers stay exact (no quoted line breaks, no ragged
+    rows); return None to fall back to the csv module otherwise."""
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+            engine="c",
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+    if len(grid) != text.rstrip("\r\n").count("\n") + 1:
+        return None  # a quoted cell spans lines: row numbers would drift
+    grid.index = range(1, len(grid) + 1)
+    grid = grid.astype(object)
+    grid.columns = range(grid.shape[1])
+    filled = grid.ne("").any(axis=1)
+    grid = grid[filled]
+    if grid.empty:
+        raise FileProblem(problem("empty_file"))
+    return grid

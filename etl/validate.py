@@ -100,16 +100,19 @@ def _report_once(table: Table, field_name: str, mask: pd.Series, code: str, prob
 
 def _regions(table: Table, context: Context, problems: list[Problem]) -> pd.Series:
     texts = table.records["region"]
-    matches = _per_unique(texts, context.matcher.match)
-    codes = matches.map(lambda m: m.region.code if m.region and m.region.level == "city" else None)
+    matches = {text: context.matcher.match(text) for text in texts.unique()}
+    city_of = {
+        t: m.region.code for t, m in matches.items() if m.region and m.region.level == "city"
+    }
+    codes = texts.map(city_of)
     blank = texts == ""
     _report_once(table, "region", blank, "missing_region", problems)
-    unknown = ~blank & matches.map(lambda m: m.region is None)
-    for suggestion in matches[unknown].map(lambda m: m.suggestion).unique():
-        mask = unknown & (matches.map(lambda m: m.suggestion) == suggestion)
+    unknown_texts = {t for t, m in matches.items() if t and m.region is None}
+    for text in sorted(unknown_texts):
+        suggestion = matches[text].suggestion
         hint = f"，是否为“{suggestion}”？" if suggestion else ""
-        _report_once(table, "region", mask, "unknown_region", problems, hint=hint)
-    not_city = ~blank & ~unknown & codes.isna()
+        _report_once(table, "region", texts == text, "unknown_region", problems, hint=hint)
+    not_city = ~blank & ~texts.isin(unknown_texts) & codes.isna()
     _report_once(table, "region", not_city, "not_a_city", problems)
     if context.allowed_regions is not None:
         names = ", ".join(
@@ -130,22 +133,19 @@ def _parse_quarter(text: str) -> Quarter | None:
 
 def _periods(table: Table, context: Context, problems: list[Problem]) -> pd.Series:
     texts = table.records["period"]
-    quarters = _per_unique(texts, _parse_quarter)
+    plan = context.plan
+    parsed = {text: _parse_quarter(text) for text in texts.unique()}
+    names = texts.map({t: str(q) for t, q in parsed.items() if q is not None and plan.covers(q)})
     blank = texts == ""
     _report_once(table, "period", blank, "missing_period", problems)
-    bad = ~blank & quarters.isna()
+    bad = texts.isin([t for t, q in parsed.items() if t and q is None])
     _report_once(table, "period", bad, "bad_period", problems)
-    plan = context.plan
-    outside = quarters.notna() & ~quarters.map(lambda q: q is not None and plan.covers(q))
+    outside = texts.isin([t for t, q in parsed.items() if q is not None and not plan.covers(q)])
     first, last = plan.quarters[0], plan.quarters[-1]
     _report_once(table, "period", outside, "period_outside_plan", problems, first=first, last=last)
-    names = quarters.map(lambda q: str(q) if q is not None else None).where(~outside)
-    locked = names.isin(context.locked_periods)
-    for name in sorted(names[locked].unique()):
+    for name in sorted(set(names.dropna().unique()) & context.locked_periods):
         label = Quarter.parse(name).label
-        _report_once(
-            table, "period", locked & (names == name), "period_locked", problems, period=label
-        )
+        _report_once(table, "period", names == name, "period_locked", problems, period=label)
     return names
 
 

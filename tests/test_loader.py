@@ -284,3 +284,20 @@ def test_dry_run_writes_nothing(db):
     result = load_file(db.sessions, PLAN, request, dry_run=True)
     assert (result.status, result.rows) == ("checked", 4)
     assert counts(db) == (0, 0, 0)
+
+
+def test_row_numbers_stay_exact_after_a_cell_with_a_line_break(db):
+    data = (
+        "地区,季度,指标,本季度新增,备注\r\n"
+        '南京市,2021Q1,tech_centers,1,"第一行\r\n第二行"\r\n'
+        "\r\n"
+        "南京市,2021Q1,patents,x,\r\n"
+    ).encode()
+    found = _only_problem(load(db, data))
+    assert (found.code, found.row) == ("not_a_number", 5)
+
+
+def test_blank_lines_and_ragged_rows_keep_spreadsheet_row_numbers(db):
+    data = "地区,季度,指标,本季度新增\r\n\r\n南京市,2021Q1,tech_centers,1,extra\r\n南京市,2021Q1,patents,-2\r\n".encode()
+    found = _only_problem(load(db, data))
+    assert (found.code, found.row) == ("negative_value", 4)

@@ -48,8 +48,10 @@ class Sheet:
 
 
 def _sheet(rows: list[tuple[int, list[str]]], kind: str, encoding: str | None = None) -> Sheet:
-    grid = pd.DataFrame([cells for _, cells in rows], index=[n for n, _ in rows], dtype=object)
-    return Sheet(grid.fillna(""), kind, encoding)
+    width = max(len(cells) for _, cells in rows)
+    padded = [cells + [""] * (width - len(cells)) for _, cells in rows]
+    grid = pd.DataFrame(padded, index=[n for n, _ in rows], dtype=object)
+    return Sheet(grid, kind, encoding)
 
 
 def read_sheet(data: bytes) -> Sheet:

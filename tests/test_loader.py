@@ -301,3 +301,24 @@ def test_blank_lines_and_ragged_rows_keep_spreadsheet_row_numbers(db):
     data = "地区,季度,指标,本季度新增\r\n\r\n南京市,2021Q1,tech_centers,1,extra\r\n南京市,2021Q1,patents,-2\r\n".encode()
     found = _only_problem(load(db, data))
     assert (found.code, found.row) == ("negative_value", 4)
+
+
+DATA = __import__("pathlib").Path(__file__).parent / "data"
+
+
+def test_a_long_table_saved_by_libreoffice_loads(db):
+    result = load(db, (DATA / "long-libreoffice.xlsx").read_bytes(), file_name="long.xlsx")
+    assert (result.status, result.problems) == ("loaded", [])
+    assert city_value(db, "320100", "2020Q2", "tech_centers") == (1030.0, 1042.0)
+    assert city_value(db, "320500", "2020Q2", "patents") == (20.0, 20.0)
+
+
+def test_a_template_resaved_by_libreoffice_loads(db):
+    result = load(
+        db, (DATA / "template-changzhou-2021Q2-libreoffice.xlsx").read_bytes(), file_name="t.xlsx"
+    )
+    assert (result.status, result.layout, result.rows) == ("loaded", "template", 26)
+    assert [(s.region_code, s.period) for s in result.submissions] == [("320400", "2021Q2")]
+    assert city_value(db, "320400", "2021Q2", "innovation_centers") == (1.0, 1.0)
+    assert city_value(db, "320400", "2021Q2", "energy_saving_capacity") == (3.7, 3.7)
+    assert city_value(db, "320400", "2021Q2", "sme_startup_bases") == (26.0, 26.0)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from data_model import audit
@@ -26,6 +27,7 @@ from etl.readers import read_sheet
 from etl.validate import Context, validate
 
 LOADED, REJECTED, ALREADY_LOADED, CHECKED = "loaded", "rejected", "already_loaded", "checked"
+REVISION_RACE_RETRIES = 20
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,21 @@ def load_file(
     dry_run: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> LoadResult:
-    """Validate the file and, unless it has problems or ``dry_run``, store it as new revisions."""
+    """Validate the file and, unless it has problems or ``dry_run``, store it as new revisions.
+
+    Two uploads for the same region and quarter at the same moment may pick the same revision
+    number on PostgreSQL; the unique constraint refuses the second, which then starts over.
+    """
+    for attempt in range(REVISION_RACE_RETRIES):
+        try:
+            return _load_once(factory, plan_code, request, dry_run, progress)
+        except IntegrityError:
+            if attempt == REVISION_RACE_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _load_once(factory, plan_code, request, dry_run, progress) -> LoadResult:
     sha = hashlib.sha256(request.data).hexdigest()
     result = LoadResult(REJECTED, request.file_name, sha)
     with write_session(factory) as session:

@@ -322,3 +322,14 @@ def test_a_template_resaved_by_libreoffice_loads(db):
     assert city_value(db, "320400", "2021Q2", "innovation_centers") == (1.0, 1.0)
     assert city_value(db, "320400", "2021Q2", "energy_saving_capacity") == (3.7, 3.7)
     assert city_value(db, "320400", "2021Q2", "sme_startup_bases") == (26.0, 26.0)
+
+
+def test_simultaneous_revisions_of_one_city_are_numbered_without_gaps(db):
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = [csv_bytes([["南京市", "2021Q1", "tech_centers", n]]) for n in range(1, 7)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda data: load(db, data), files))
+    assert [r.status for r in results] == ["loaded"] * 6
+    assert sorted(r.submissions[0].revision for r in results) == [1, 2, 3, 4, 5, 6]
+    assert counts(db) == (6, 6, 6)

@@ -328,7 +328,8 @@ def _parse_criterion(entry: object, where: str, sets: dict, problems: list[str])
         if judged
         else _parse_node(entry["rule"], where, sets, problems)
     )
-    if rule is None or not all(entry.get(k) for k in ("id", "tier", "track", "wording")):
+    complete = all(entry.get(k) for k in ("id", "tier", "track", "wording"))
+    if rule is None or not complete or entry["tier"] not in TIERS:
         return None
     return Criterion(
         entry["id"], entry["tier"], entry["track"], entry["wording"], rule, entry.get("note", "")

@@ -13,6 +13,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.exports import progress_export
 from dashboard.runtime import runtime
@@ -51,6 +52,20 @@ def _quarter(value: str) -> Quarter:
         raise click.BadParameter(f"无法识别的季度“{value}”，应写作 2021Q3") from exc
 
 
+def ready_runtime():
+    """Return the runtime, or stop with exit 1 and a clear message when the database is not set up."""
+    rt = runtime()
+    try:
+        current = migrate.is_current(rt.engine)
+    except SQLAlchemyError as exc:
+        click.echo(f"无法连接数据库：{exc.__class__.__name__}", err=True)
+        sys.exit(1)
+    if not current:
+        click.echo("数据库尚未初始化或不是最新结构，请先运行 flask init-db", err=True)
+        sys.exit(1)
+    return rt
+
+
 def _print_problems(problems: list[Problem]) -> None:
     for found in problems:
         click.echo(f"  [{found.code}] {found.describe()}", err=True)
@@ -79,7 +94,7 @@ def load_plan(file: Path) -> None:
     except PlanFileError as exc:
         click.echo(f"{file.name}：{exc}", err=True)
         sys.exit(1)
-    rt = runtime()
+    rt = ready_runtime()
     with write_session(rt.sessions) as session:
         catalog.sync_plan(session, plan, file.read_text(encoding="utf-8"), _operator())
     click.echo(f"已导入计划 {plan.code}（{plan.name}，{len(plan.indicators)} 项指标）")
@@ -94,7 +109,7 @@ def load_plan(file: Path) -> None:
 @click.option("--user", default=None, help="记录为操作人（默认：当前系统用户）。")
 def load(files: tuple[Path, ...], dry_run: bool, user: str | None) -> None:
     """导入地市报送的季度数据文件（.xlsx 或 .csv，可一次多个）。每个文件整体导入或整体拒绝。"""
-    rt = runtime()
+    rt = ready_runtime()
     rejected = 0
     for path in files:
         request = quarterly.LoadRequest(
@@ -140,7 +155,7 @@ def load(files: tuple[Path, ...], dry_run: bool, user: str | None) -> None:
 @click.option("--user", default=None, help="记录为操作人。")
 def load_targets(file: Path, dry_run: bool, user: str | None) -> None:
     """导入各设区市的分解目标（各市之和须等于全省目标）。"""
-    rt = runtime()
+    rt = ready_runtime()
     result = load_allocation(
         rt.sessions,
         rt.config.plan_code,
@@ -175,7 +190,7 @@ def template(region: str, period: str, output: Path) -> None:
     if match.region is None or match.region.level != "city":
         hint = f"，是否为“{match.suggestion}”？" if match.suggestion else ""
         raise click.BadParameter(f"“{region}”不是设区市{hint}", param_hint="--region")
-    rt = runtime()
+    rt = ready_runtime()
     with read_session(rt.sessions) as session:
         data = template_bytes(session, rt.config.plan_code, match.region, quarter)
     output.write_bytes(data)
@@ -187,7 +202,7 @@ def template(region: str, period: str, output: Path) -> None:
 @click.option("--if-empty", is_flag=True, help="仅当数据库中还没有任何报送时写入。")
 def seed_demo_command(if_empty: bool) -> None:
     """写入演示数据（分解目标与 12 个季度的报送），已有演示数据时不重复写入。"""
-    rt = runtime()
+    rt = ready_runtime()
     if if_empty:
         with read_session(rt.sessions) as session:
             if session.scalar(select(func.count()).select_from(Submission)):
@@ -208,7 +223,7 @@ def export_progress(period: str, region: str | None, fmt: str, output: Path | No
     """导出各指标进展：每个指标、地区一行。"""
     quarter = _quarter(period)
     codes = _region_codes(region)
-    rt = runtime()
+    rt = ready_runtime()
     with read_session(rt.sessions) as session:
         plan, _ = catalog.stored_plan(session, rt.config.plan_code)
         if not plan.covers(quarter):

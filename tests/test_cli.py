@@ -208,3 +208,13 @@ def test_export_formats_share_columns(cli, tmp_path):
     assert [c.value for c in sheet[3]][:4] == ["指标代码", "指标名称", "单位", "地区"]
     assert sheet.freeze_panes == "A4"
     assert sheet.max_row == 3 + 13 * 26
+
+
+def test_commands_on_an_uninitialised_database_say_what_to_do(make_app, tmp_path):
+    from conftest import Database
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    app = make_app(Database("sqlite", url, None, None))
+    result = app.server.test_cli_runner().invoke(args=["export", "progress", "--period", "2021Q3"])
+    assert result.exit_code == 1
+    assert "请先运行 flask init-db" in result.output

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cache
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -269,6 +270,16 @@ def _method_note(method: RankingMethod, plan: Plan) -> MethodNote:
     )
 
 
+@cache
+def shipped_method() -> RankingMethod:
+    """Return the ranking method shipped in ranking_method.yaml, read once per process.
+
+    Parsing it (and the plan file it checks against) costs about a third of a bulletin's
+    computing time; the file only changes with a release.
+    """
+    return load_method()
+
+
 class BulletinUnavailable(LookupError):
     """No bulletin can be made for the requested quarter; ``message`` says why, in Chinese."""
 
@@ -321,7 +332,7 @@ def load_bulletin(
         previous_frame,
         plan,
         quarter,
-        method or load_method(),
+        method or shipped_method(),
         is_demo_database(session),
         issued_on=issued_on,
         data_as_of=pd.Timestamp(as_of).to_pydatetime(),

@@ -346,7 +346,7 @@ def _lagging_section(bulletin: Bulletin, styles: _Styles, font: str) -> list:
         rows = [header]
         rows += [
             [
-                _p(s.name, styles.cell),
+                s.name,  # fits the 66 mm column; a plain string is much cheaper to lay out
                 f"{fmt.number(s.target)}{s.unit}",
                 f"{fmt.number(s.cumulative)}{s.unit}",
                 fmt.percent(s.completion),

@@ -173,3 +173,11 @@ def test_bulletin_downloads_from_the_live_server(demo_db):
         server.stop()
     [event] = _events(demo_db, "export.bulletin")
     assert event["source"] == "127.0.0.1"
+
+
+def test_the_first_quarter_has_no_previous_rank(demo_app):
+    runner = demo_app.server.test_cli_runner()
+    result = runner.invoke(args=["export", "ranking", "--period", "2020Q1", "--format", "json"])
+    rows = json.loads(result.stdout)
+    assert {(r["previous_rank"], r["rank_change"]) for r in rows} == {(None, None)}
+    assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)

@@ -274,7 +274,7 @@ def _method_note(method: RankingMethod, plan: Plan) -> MethodNote:
 def shipped_method() -> RankingMethod:
     """Return the ranking method shipped in ranking_method.yaml, read once per process.
 
-    Parsing it (and the plan file it checks against) costs about a third of a bulletin's
+    Parsing it (and the plan file it checks against) cost about a fifth of a bulletin's
     computing time; the file only changes with a release.
     """
     return load_method()

@@ -21,10 +21,11 @@ def create_app(config: Config | None = None) -> dash.Dash:
         SESSION_COOKIE_SECURE=config.session_cookie_secure,
     )
     runtime.install(server, config)
-    from dashboard import cli, serving
+    from dashboard import cli, report_downloads, serving
 
     serving.install(server)
     cli.register(server)
+    server.register_blueprint(report_downloads.blueprint)
     app = dash.Dash(
         __name__,
         server=server,

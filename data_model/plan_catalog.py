@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -16,6 +17,7 @@ import yaml
 from data_model.periods import Quarter, quarters_between
 
 PLANS_DIR = Path(__file__).parent / "plans"
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_PLAN_CODE = "qianqi-2020-2022"
 
 
@@ -96,10 +98,14 @@ _REQUIRED = ("code", "name", "start", "end", "province", "groups", "indicators")
 _INDICATOR_FIELDS = ("code", "name", "name_en", "group", "unit", "target", "clause")
 
 
+@lru_cache(maxsize=16)
 def parse_plan(text: str) -> Plan:
-    """Return the plan described by the YAML ``text``; raise PlanFileError naming what is wrong."""
+    """Return the plan described by the YAML ``text``; raise PlanFileError naming what is wrong.
+
+    Cached by text: the stored plan is read on every load and page view, and Plan is immutable.
+    """
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as exc:
         raise PlanFileError(f"计划文件不是有效的 YAML：{exc}") from exc
     if not isinstance(raw, dict):

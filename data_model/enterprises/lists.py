@@ -13,9 +13,9 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from data_model.enterprises.reviews import screen_roster
+from data_model.enterprises.reviews import screen_roster, screening_inputs
 from data_model.enterprises.roster import RosterFilter
-from data_model.enterprises.screening import MET, NOT_MET, load_criteria
+from data_model.enterprises.screening import MET, NOT_MET
 from data_model.regions import region_by_code
 
 LIST_COLUMNS = [
@@ -41,14 +41,11 @@ def yearly_lists(
     session: Session, year: int, city_code: str | None = None
 ) -> dict[str, pd.DataFrame]:
     """Return list name (LISTS) → LIST_COLUMNS for ``year``'s figures, by credit code."""
-    criteria = load_criteria()
+    inputs = screening_inputs(session, RosterFilter(city_code=city_code))
     out = {}
     for name, (_, tier, tiers, wanted) in LISTS.items():
         rows = []
-        screened = screen_roster(
-            session, tier, year, RosterFilter(city_code=city_code), tiers=tiers, criteria=criteria
-        )
-        for item in screened:
+        for item in screen_roster(inputs, tier, year, tiers=tiers):
             if item.result.verdict != wanted:
                 continue
             e = item.enterprise

@@ -63,18 +63,17 @@ def figures_by_enterprise(
             select(Enterprise.id, Enterprise.cluster, Enterprise.enterprise_type)
         )
     )
-    wanted = None if ids is None else set(ids)
+    if ids is not None:
+        frame = frame[frame["enterprise_id"].isin(ids)]
     out: dict[int, dict[int, EnterpriseYear]] = {}
     columns = ["enterprise_id", "year", *FIGURE_COLUMNS]
-    values = [frame[c].astype(object).tolist() for c in columns]
-    for row in zip(*values, strict=True):
+    plain = frame[columns].astype(object)
+    plain = plain.where(plain.notna(), None)
+    for row in plain.itertuples(index=False, name=None):
         enterprise_id, year = int(row[0]), int(row[1])
-        if wanted is not None and enterprise_id not in wanted:
-            continue
-        figures = {c: _plain(v) for c, v in zip(FIGURE_COLUMNS, row[2:], strict=True)}
         cluster, kind = identity[enterprise_id]
         out.setdefault(enterprise_id, {})[year] = EnterpriseYear(
-            year, **figures, cluster=cluster, enterprise_type=kind
+            year, *row[2:], cluster=cluster, enterprise_type=kind
         )
     return out
 
@@ -129,32 +128,45 @@ def record_assessment(
     )
 
 
-def screen_roster(
-    session: Session,
-    tier: str,
-    year: int,
-    f: RosterFilter | None = None,
-    *,
-    tiers: Iterable[str] | None = None,
-    criteria: Criteria | None = None,
-) -> Iterator[Screened]:
-    """Yield each enterprise matching ``f`` (and, if given, currently in one of ``tiers``) with
-    its screening result for ``tier`` on its own type's track."""
-    criteria = criteria or load_criteria()
+@dataclass(frozen=True)
+class ScreeningInputs:
+    """Everything screening needs, fetched in a few bulk queries: the roster rows (ROSTER_COLUMNS),
+    figures and assessments by enterprise id, and the parsed criteria."""
+
+    enterprises: pd.DataFrame
+    figures: dict[int, dict[int, EnterpriseYear]]
+    assessments: dict[int, dict[str, Assessment]]
+    criteria: Criteria
+
+
+def screening_inputs(session: Session, f: RosterFilter | None = None) -> ScreeningInputs:
+    """Return the ScreeningInputs for the enterprises matching ``f`` (default: all)."""
     enterprises = roster(session, f or RosterFilter())
+    ids = enterprises["id"].tolist()
+    return ScreeningInputs(
+        enterprises,
+        figures_by_enterprise(session, ids),
+        assessments_by_enterprise(session, ids),
+        load_criteria(),
+    )
+
+
+def screen_roster(
+    inputs: ScreeningInputs, tier: str, year: int, *, tiers: Iterable[str] | None = None
+) -> Iterator[Screened]:
+    """Yield each enterprise of ``inputs`` (if given, only those currently in one of ``tiers``)
+    with its screening result for ``tier`` on its own type's track."""
+    enterprises = inputs.enterprises
     if tiers is not None:
         enterprises = enterprises[enterprises["tier"].isin(list(tiers))]
-    ids = enterprises["id"].tolist()
-    figures = figures_by_enterprise(session, ids)
-    assessments = assessments_by_enterprise(session, ids)
     for row in enterprises.to_dict("records"):
         result = screen(
             row["enterprise_type"],
             tier,
-            figures.get(row["id"], {}),
+            inputs.figures.get(row["id"], {}),
             year,
-            assessments.get(row["id"]),
-            criteria=criteria,
+            inputs.assessments.get(row["id"]),
+            criteria=inputs.criteria,
         )
         yield Screened(row, result)
 

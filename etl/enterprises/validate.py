@@ -83,6 +83,8 @@ def _find_header(sheet: Sheet) -> tuple[int, list[str], dict[int, str]]:
 def validate_sheet(sheet: Sheet) -> tuple[Roster, list[Problem]]:
     """Return (clean roster, every problem in the sheet)."""
     records, headers = records_from(sheet)
+    if records.empty:
+        return _empty(), [problem("empty_file")]
     missing = [c for c in COLUMNS if c.required and c.field not in headers]
     if missing:
         return _empty(), [problem("missing_column", name=c.header) for c in missing]
@@ -166,7 +168,7 @@ class _Checker:
         texts = self.records["credit_code"]
         blank = self.required("credit_code")
         checks = {t: credit_code.check(t) for t in texts[~blank].unique()}
-        bad = ~blank & texts.map(lambda t: t in checks and not checks[t].valid)
+        bad = ~blank & texts.map(lambda t: t in checks and not checks[t].valid).astype(bool)
         for index in texts.index[bad]:
             found = checks[texts[index]]
             self.problems.append(

@@ -93,6 +93,7 @@ def assess_enterprise(
 
 
 @click.command("screening")
+@with_appcontext
 @click.option("--tier", required=True, type=click.Choice(sorted(TIERS)))
 @click.option("--year", required=True, type=int, help="筛选所用数据年度，如 2022。")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")

@@ -149,7 +149,8 @@ def test_enterprise_card_and_bureau_scope(roster_db):
     )
 
 
-def test_bureau_identity_sees_only_its_city_in_the_grid(roster_db):
+def test_bureau_identity_sees_only_its_city_in_the_grid(roster_db, make_app):
+    make_app(roster_db)  # page modules register themselves, so they need an app first
     from dashboard.pages.enterprises import grid_page, summary
 
     bureau = Identity("nanjing", "bureau", "设区市工信局", "320100")

@@ -377,14 +377,15 @@ def upload_component(result) -> html.Div:
     Input(PAGER, "active_page"),
 )
 def update_grid(city, cluster, tier, kind, text, active_page):
-    page = (active_page or 1) if ctx.triggered_id == PAGER else 1
+    return grid_view(city, cluster, tier, kind, text, active_page, ctx.triggered_id == PAGER)
+
+
+def grid_view(city, cluster, tier, kind, text, active_page, paging: bool):
+    """Return (rows, page count, active page, total text); a new filter starts at page 1."""
+    page = (active_page or 1) if paging else 1
+    f = RosterFilter(city, cluster, tier, kind, text or "")
     with read_session(runtime().sessions) as session:
-        rows, total = grid_page(
-            session,
-            current_identity(),
-            RosterFilter(city, cluster, tier, kind, text or ""),
-            page - 1,
-        )
+        rows, total = grid_page(session, current_identity(), f, page - 1)
     return rows, max(1, math.ceil(total / PAGE_SIZE)), page, f"共 {total} 家企业，第 {page} 页"
 
 

@@ -80,10 +80,14 @@ def main() -> None:
         result = measure("import (read, validate, store)", results, load_roster, sessions, request)
         assert result.status == "loaded", [p.describe() for p in result.problems[:5]]
         again = RosterRequest(data.replace(b"\n", b"\r\n"), "bench-crlf.csv", "bench")
-        result = measure("re-import, same content (no change)", results, load_roster, sessions, again)
+        result = measure(
+            "re-import, same content (no change)", results, load_roster, sessions, again
+        )
         assert result.status == "unchanged", result.status
         with read_session(sessions) as session:
-            inputs = measure("screening inputs (roster, figures)", results, screening_inputs, session)
+            inputs = measure(
+                "screening inputs (roster, figures)", results, screening_inputs, session
+            )
 
             def screen_all():
                 return screening_frame(screen_roster(inputs, "pool", 2022), inputs.criteria)
@@ -92,9 +96,18 @@ def main() -> None:
             print(f"screening rows: {len(frame)}")
             measure("yearly lists (3 screenings)", results, yearly_lists, session, 2022)
             f = RosterFilter(city_code="320500", tier="pool")
-            measure("roster page: first page, all", results, roster_page, session, RosterFilter(), 0)
+            measure(
+                "roster page: first page, all", results, roster_page, session, RosterFilter(), 0
+            )
             measure("roster page: 苏州 pool, page 10", results, roster_page, session, f, 10)
-            measure("roster page: name search", results, roster_page, session, RosterFilter(text="精密"), 0)
+            measure(
+                "roster page: name search",
+                results,
+                roster_page,
+                session,
+                RosterFilter(text="精密"),
+                0,
+            )
             measure("breakdown by city", results, tier_breakdown, session, "city_code")
             measure("breakdown by cluster", results, tier_breakdown, session, "cluster")
         print(f"peak RSS of the process: {peak_rss_mib():.0f} MiB")

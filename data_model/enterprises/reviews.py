@@ -210,7 +210,7 @@ def value_text(value: object, name: str | None = None) -> str:
         )
     if isinstance(value, dict):
         return "；".join(
-            f"{FIGURES[k].label if k in FIGURES else k}={value_text(v) if isinstance(v, dict) else _shown(k, v)}"
+            f"{FIGURES[k].label if k in FIGURES else '人工评定'}={value_text(v) if isinstance(v, dict) else _shown(k, v)}"
             for k, v in value.items()
         )
     return "无数据" if value is None else _shown(name, value)

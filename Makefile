@@ -33,6 +33,8 @@ system-deps:
 run: venv
 	DEMO_MODE=1 $(BIN)/flask init-db
 	DEMO_MODE=1 $(BIN)/flask seed-demo --if-empty
+	# ~10 s, so it is not part of seed-demo (which the test fixtures use); a no-op once seeded.
+	DEMO_MODE=1 $(BIN)/flask seed-demo-enterprises
 	DEMO_MODE=1 $(BIN)/gunicorn app:server --bind 127.0.0.1:8050 --workers 2 --timeout 120
 
 test: venv system-deps
@@ -44,6 +46,7 @@ lint: venv
 
 bench: venv
 	$(BIN)/python -m bench.load_bench
+	$(BIN)/python -m bench.enterprise_bench
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -22,8 +22,10 @@ def create_app(config: Config | None = None) -> dash.Dash:
     )
     runtime.install(server, config)
     from dashboard import cli, report_downloads, serving
+    from dashboard.exports import enterprise_lists
 
     serving.install(server)
+    enterprise_lists.install(server)
     cli.register(server)
     server.register_blueprint(report_downloads.blueprint)
     app = dash.Dash(

@@ -15,7 +15,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import cli_reports
+from dashboard import cli_enterprises, cli_reports
 from dashboard.exports import progress_export
 from dashboard.runtime import runtime
 from data_model import catalog, migrate
@@ -38,6 +38,7 @@ def register(server: Flask) -> None:
         server.cli.add_command(command)
     server.cli.add_command(export_group)
     cli_reports.register(server, export_group)
+    cli_enterprises.register(server, export_group)
 
 
 def _operator() -> str:

@@ -18,6 +18,7 @@ NAV_ITEMS = (
     NavItem("城市", "/cities/320100"),
     NavItem("排名", "/ranking"),
     NavItem("地图", "/map"),
+    NavItem("企业培育库", "/enterprises"),
 )
 
 

@@ -2,6 +2,12 @@
 
 ``PROGRESS_COLUMNS`` documents the frame. Province figures are the sum of the 13 cities; the
 province target is the plan's target.
+
+Tier indicators from the roster: when the enterprise roster holds any enterprise with a tier
+event in a plan year, the values of ``pool_firms``, ``provincial_giants`` and ``national_giants``
+come from the roster (``enterprises.tiers.roster_tier_counts``) instead of bureaus' quarterly
+submissions, so the dashboard and the roster agree exactly. Roster counts ignore ``DataView``
+(the roster has no review workflow or history by date).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from data_model import queries, targets
 from data_model.catalog import stored_plan
+from data_model.enterprises.tiers import ROSTER_INDICATORS, roster_tier_counts
 from data_model.metrics import add_progress_columns
 from data_model.periods import Quarter
 from data_model.plan_catalog import Plan
@@ -114,11 +121,24 @@ def load_progress_inputs(
         session, record.id, as_of=view.as_of, include_pending=view.include_pending
     )
     values = values[values["region_code"].isin({c.code for c in cities()})]
+    values = _with_roster_tiers(session, plan, values)
     return (
         plan,
         cumulative_by_quarter(values, plan),
         targets.city_targets(session, record.id, view.as_of),
     )
+
+
+def _with_roster_tiers(session: Session, plan: Plan, values: pd.DataFrame) -> pd.DataFrame:
+    """Return ``values`` with the tier indicators replaced by the roster's counts, if it has any."""
+    counts = roster_tier_counts(session, plan.code, plan.quarters[-1])
+    counts = counts[counts["indicator"].isin({i.code for i in plan.indicators})]
+    if counts.empty:
+        return values
+    kept = values[~values["indicator"].isin(set(ROSTER_INDICATORS))]
+    if kept.empty:
+        return counts
+    return pd.concat([kept, counts], ignore_index=True)
 
 
 def progress(

@@ -212,3 +212,8 @@ class AppSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# The enterprise roster's tables live in their own module; importing it here puts them on
+# Base.metadata for migrations and create_all (it imports Base from this module, hence the end).
+from data_model.enterprises import models as _enterprise_models  # noqa: E402, F401

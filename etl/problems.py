@@ -35,6 +35,21 @@ MESSAGES: dict[str, str] = {
     "cumulative_mismatch": "累计值 {value} 与已报数据不符：按已报数据应为 {expected}",
     "target_sum_mismatch": "“{indicator}”各设区市目标合计 {total}，与全省目标 {target} 不一致",
     "target_missing_city": "“{indicator}”缺少 {cities} 的分解目标",
+    # Enterprise roster (etl/enterprises)
+    "missing_field": "未填写“{name}”",
+    "bad_credit_code": "统一社会信用代码“{value}”有误：{detail}",
+    "unknown_county": "未知县（市、区）“{value}”",
+    "county_not_in_city": "“{value}”不属于{city}",
+    "unknown_cluster": "未知集群或产业“{value}”，应为 13 个先进制造业集群或战略性新兴产业之一{hint}",
+    "bad_enterprise_type": "企业类别“{value}”应为“制造类”或“创新类”",
+    "bad_year": "年份“{value}”无效，应为 {first}–{last} 之间的 4 位年份",
+    "share_out_of_range": "比例应在 0–100（%）之间，实际为 {value}",
+    "not_whole_number": "“{name}”应为整数，实际为 {value}",
+    "bad_rank": "排名应为 1 或更大的整数，实际为 {value}",
+    "bad_flag": "“{value}”应填“是”或“否”",
+    "duplicate_enterprise_year": "与第 {other} 行重复（同一企业同一年度只能填报一行）",
+    "conflicting_name": "同一统一社会信用代码在第 {other} 行的企业名称为“{other_value}”，与本行“{value}”不一致",
+    "conflicting_value": "同一企业在第 {other} 行填写为“{other_value}”，与本行“{value}”不一致",
 }
 
 

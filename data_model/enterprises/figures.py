@@ -14,7 +14,7 @@ rounded to 9 decimals so that float noise (0.15000000000000002) never flips a th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from statistics import fmean
 
 RATIO_DECIMALS = 9
@@ -194,8 +194,8 @@ def derive(figures_by_year: Mapping[int, EnterpriseYear], year: int) -> dict[str
     (0.909090909, 10)
     """
     current = figures_by_year.get(year) or EnterpriseYear(year)
-    reported = asdict(current)
-    del reported["year"]
+    # A shallow copy: every field is a scalar, and asdict's deep copy dominated bulk screening.
+    reported = {name: getattr(current, name) for name in REPORTED}
 
     def series(name: str) -> dict[int, float | None]:
         return {y: getattr(f, name) for y, f in figures_by_year.items()}

@@ -44,9 +44,10 @@ test: venv system-deps
 lint: venv
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-bench: venv
+bench: venv system-deps
 	$(BIN)/python -m bench.load_bench
 	$(BIN)/python -m bench.enterprise_bench
+	$(BIN)/python -m bench.bulletin_bench
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

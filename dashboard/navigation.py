@@ -23,4 +23,8 @@ NAV_ITEMS = (
 
 def visible_items(role: str | None) -> list[NavItem]:
     """Return the links a user with ``role`` may follow."""
-    return [item for item in NAV_ITEMS if item.roles is None or (role is not None and role in item.roles)]
+    return [
+        item
+        for item in NAV_ITEMS
+        if item.roles is None or (role is not None and role in item.roles)
+    ]

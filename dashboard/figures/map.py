@@ -92,7 +92,7 @@ def choropleth_figure(values: pd.DataFrame, geojson: dict, measure: str, title: 
         )
     )
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    figure.update_layout(margin={"l": 0, "r": 0, "t": 60, "b": 0}, dragmode=False)
+    figure.update_layout(margin={"l": 0, "r": 0, "t": 60, "b": 0})
     return figure
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import data
 from dashboard.components.controls import page_header, quarter_selector, query_string
@@ -100,12 +100,17 @@ def update(indicator: str | None, period: str | None, measure: str | None):
     return render(values, geometry), search
 
 
-@callback(Output(NAV, "pathname"), Input(GRAPH, "clickData"), prevent_initial_call=True)
-def open_city(click):
-    """Open the page of the city clicked on the map."""
+@callback(
+    Output(NAV, "href"),
+    Input(GRAPH, "clickData"),
+    State(PERIOD, "value"),
+    prevent_initial_call=True,
+)
+def open_city(click, period: str | None):
+    """Open the page of the city clicked on the map, at the quarter shown."""
     points = (click or {}).get("points") or []
     code = points[0].get("location") if points else None
-    return f"/cities/{code}" if code else dash.no_update
+    return f"/cities/{code}{query_string(period=period)}" if code else dash.no_update
 
 
 def render(values: data.MapData, geometry: data.Geometry):

@@ -44,9 +44,9 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-def open_page(browser, viewport=DESKTOP):
-    """Return (page, recorder) on a fresh context with the given viewport."""
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
+def open_page(browser, viewport=DESKTOP, context=None):
+    """Return (page, recorder): a new page in ``context`` (default: a fresh one at ``viewport``)."""
+    context = context or browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
     recorder = Recorder()
     page.on("request", lambda request: recorder.requests.append(request.url))
@@ -68,7 +68,7 @@ def wait_for_graphs(page, count: int = 1, timeout: float = 20_000) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -46,7 +46,8 @@ def cache_headers(response: Response) -> Response:
         response.headers["Cache-Control"] = IMMUTABLE if request.args.get("m") else SHORT
     else:
         return response
-    # Static files are streamed from disk, which Flask-Compress leaves alone; read them so they
-    # get compressed like everything else (this runs before Flask-Compress's own hook).
+    # Static files are streamed from disk, and Flask-Compress does not gzip streams; read them
+    # into the response so every client gets them compressed (this runs before its hook).
     response.direct_passthrough = False
+    response.set_data(response.get_data())
     return response

@@ -128,3 +128,6 @@ def cli(make_app, db):
     app = make_app(db)
     runner = app.server.test_cli_runner()
     return lambda *args, **kw: runner.invoke(args=list(args), **kw)
+
+
+pytest_plugins = ["browser_support"]

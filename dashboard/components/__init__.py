@@ -1,0 +1,1 @@
+"""Reusable page pieces: formatting, status colours, cards, progress bars, tables and messages."""

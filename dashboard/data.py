@@ -1,0 +1,485 @@
+"""Page-facing queries: each returns frozen dataclasses of DataFrames the pages and downloads render.
+
+Every function opens its own read session, reads the counted figures once and derives everything
+with ``data_model`` (progress, status, ranking); nothing here computes a metric of its own. A value
+a user can put in the URL that names nothing (an unknown indicator, region or quarter) raises
+``InvalidSelection`` with a Chinese message the page shows as is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from dashboard.settings import PROJECT_DIR
+from data_model import queries, targets
+from data_model.catalog import stored_plan
+from data_model.db import read_session
+from data_model.demo import is_demo_database
+from data_model.metrics import expected_progress, status_scheme
+from data_model.periods import Quarter
+from data_model.plan_catalog import Indicator, Plan
+from data_model.progress import (
+    PROGRESS_COLUMNS,
+    cumulative_by_quarter,
+    progress_frame,
+    quarters_with_data,
+)
+from data_model.ranking import (
+    RankingMethod,
+    load_method,
+    rank_change,
+    rank_cities,
+    rank_stability,
+)
+from data_model.regions import Region, RegionMatcher, cities
+from data_model.schema import Submission
+from data_model.submissions import APPROVED
+
+MEASURES = {"completion": "完成率", "score": "综合得分"}
+LAGGING_SHOWN = 5
+
+
+class InvalidSelection(ValueError):
+    """A value from the URL that names nothing; ``str()`` is the Chinese message to show."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the figures come from: a session factory and the plan shown."""
+
+    sessions: sessionmaker[Session]
+    plan_code: str
+
+
+def current_source() -> Source:
+    """Return the Source of the app serving this request."""
+    from dashboard.runtime import runtime
+
+    rt = runtime()
+    return Source(rt.sessions, rt.config.plan_code)
+
+
+@dataclass(frozen=True)
+class Periods:
+    """The plan's quarters and those with counted figures (oldest first)."""
+
+    quarters: tuple[Quarter, ...]
+    with_data: tuple[Quarter, ...]
+
+    @property
+    def latest(self) -> Quarter | None:
+        return self.with_data[-1] if self.with_data else None
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    plan: Plan
+    cumulative: pd.DataFrame
+    city_targets: pd.DataFrame
+    with_data: tuple[Quarter, ...]
+
+    def frame(self, quarter: Quarter) -> pd.DataFrame:
+        return progress_frame(self.cumulative, self.city_targets, self.plan, quarter)
+
+    def has_data(self, quarter: Quarter) -> bool:
+        return quarter in self.with_data
+
+
+def _load(session: Session, plan_code: str) -> _Inputs:
+    """Read the counted figures once (as ``progress.load_progress_inputs`` does) and keep the
+    quarters that have any, which the pages need for their selector and empty states."""
+    plan, record = stored_plan(session, plan_code)
+    values = queries.counted_values(session, record.id)
+    values = values[values["region_code"].isin({c.code for c in cities()})]
+    return _Inputs(
+        plan,
+        cumulative_by_quarter(values, plan),
+        targets.city_targets(session, record.id),
+        tuple(Quarter.parse(p) for p in quarters_with_data(values)),
+    )
+
+
+def _quarter(
+    text: str | None, quarters: list[Quarter] | tuple[Quarter, ...], with_data: tuple[Quarter, ...]
+) -> Quarter | None:
+    """Return the plan quarter named by ``text``; None means the latest with data (None if none)."""
+    if text is None or str(text).strip() == "":
+        return with_data[-1] if with_data else None
+    try:
+        quarter = Quarter.parse(text)
+    except ValueError:
+        raise InvalidSelection(f"无法识别的季度“{text}”，季度应写作 2021Q3 这样的形式。") from None
+    if quarter not in quarters:
+        first, last = quarters[0], quarters[-1]
+        raise InvalidSelection(
+            f"{quarter.label}不在计划期（{first.label}至{last.label}）内。"
+        ) from None
+    return quarter
+
+
+def periods(source: Source) -> Periods:
+    """Return the plan's quarters and those with approved figures, for the quarter selector."""
+    with read_session(source.sessions) as session:
+        plan, record = stored_plan(session, source.plan_code)
+        # The quarters counted_values would return for the default view (approved figures).
+        rows = session.scalars(
+            select(Submission.period)
+            .distinct()
+            .where(
+                Submission.plan_id == record.id,
+                Submission.status == APPROVED,
+                Submission.region_code.in_([c.code for c in cities()]),
+            )
+        ).all()
+    with_data = tuple(sorted(Quarter.parse(p) for p in rows if plan.covers(Quarter.parse(p))))
+    return Periods(tuple(plan.quarters), with_data)
+
+
+def check_period(source: Source, text: str | None) -> tuple[Periods, Quarter | None]:
+    """Return the periods and the quarter the URL asks for (default: latest with data)."""
+    choice = periods(source)
+    return choice, _quarter(text, choice.quarters, choice.with_data)
+
+
+def is_demo(source: Source) -> bool:
+    with read_session(source.sessions) as session:
+        return is_demo_database(session)
+
+
+def plan_indicators(source: Source) -> tuple[Indicator, ...]:
+    with read_session(source.sessions) as session:
+        plan, _ = stored_plan(session, source.plan_code)
+    return plan.indicators
+
+
+def find_indicator(plan: Plan, code: str | None) -> Indicator:
+    try:
+        return plan.indicator(str(code))
+    except KeyError:
+        raise InvalidSelection(f"未找到指标“{code}”，请从指标列表中选择。") from None
+
+
+def find_city(text: str | None) -> Region:
+    """Return the city named by a 6-digit code or its Chinese name (南京市 or 南京)."""
+    match = RegionMatcher().match(text or "")
+    if match.region is not None and match.region.level == "city":
+        return match.region
+    if match.region is not None:
+        raise InvalidSelection(f"“{match.region.name}”不是设区市，请选择 13 个设区市之一。")
+    hint = f"是否要找“{match.suggestion}”？" if match.suggestion else "请选择 13 个设区市之一。"
+    raise InvalidSelection(f"未找到设区市“{text}”。{hint}")
+
+
+def status_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """Return status code → number of rows, for every status (zeros included)."""
+    scheme = status_scheme()
+    codes = [b.code for b in scheme.bands] + [scheme.no_target.code]
+    counts = frame["status"].value_counts()
+    return {code: int(counts.get(code, 0)) for code in codes}
+
+
+# --- 总览 -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    quarter: Quarter | None
+    has_data: bool
+    plan: Plan
+    province: pd.DataFrame  # PROGRESS_COLUMNS, province rows in plan order
+    status_counts: dict[str, int]
+    lagging: pd.DataFrame  # the most lagging indicators (滞后/严重滞后), largest gap first
+
+
+def overview(source: Source, period: str | None) -> Overview:
+    """Return the province's progress on every indicator at ``period`` (default: latest)."""
+    with read_session(source.sessions) as session:
+        inputs = _load(session, source.plan_code)
+    quarter = _quarter(period, inputs.plan.quarters, inputs.with_data)
+    if quarter is None or not inputs.has_data(quarter):
+        empty = pd.DataFrame(columns=PROGRESS_COLUMNS)
+        return Overview(quarter, False, inputs.plan, empty, status_counts(empty), empty)
+    frame = inputs.frame(quarter)
+    province = frame[frame["level"] == "province"].reset_index(drop=True)
+    lagging = province[province["status"].isin(["behind", "serious"])]
+    lagging = lagging.sort_values(["gap", "indicator"]).head(LAGGING_SHOWN).reset_index(drop=True)
+    return Overview(quarter, True, inputs.plan, province, status_counts(province), lagging)
+
+
+# --- 指标 -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorDetail:
+    indicator: Indicator
+    quarter: Quarter | None
+    has_data: bool
+    plan: Plan
+    path: pd.DataFrame  # period, label, cumulative, completion, status — province, up to quarter
+    target_path: pd.DataFrame  # period, label, value — target × 序时进度 for every plan quarter
+    projection: pd.DataFrame  # period, label, value — linear projection from quarter to the end
+    province: pd.Series | None  # the province's PROGRESS_COLUMNS row at quarter
+    cities: pd.DataFrame  # PROGRESS_COLUMNS city rows, highest completion first (no target last)
+
+
+def indicator_detail(source: Source, code: str, period: str | None) -> IndicatorDetail:
+    """Return the province's path for one indicator and the 13 cities at ``period``."""
+    with read_session(source.sessions) as session:
+        inputs = _load(session, source.plan_code)
+    plan = inputs.plan
+    indicator = find_indicator(plan, code)
+    quarter = _quarter(period, plan.quarters, inputs.with_data)
+    n = len(plan.quarters)
+    target_path = pd.DataFrame(
+        {
+            "period": [str(q) for q in plan.quarters],
+            "label": [q.label for q in plan.quarters],
+            "value": [indicator.target * expected_progress(i + 1, n) for i in range(n)],
+        }
+    )
+    empty = pd.DataFrame(columns=["period", "label", "value"])
+    if quarter is None or not inputs.has_data(quarter):
+        none = pd.DataFrame(columns=PROGRESS_COLUMNS)
+        return IndicatorDetail(
+            indicator, quarter, False, plan, none, target_path, empty, None, none
+        )
+    rows = []
+    for q in plan.quarters:
+        if q > quarter:
+            break
+        frame = inputs.frame(q)
+        rows.append(frame[(frame["indicator"] == indicator.code) & (frame["level"] == "province")])
+    path = pd.concat(rows, ignore_index=True)
+    path["label"] = [Quarter.parse(p).label for p in path["period"]]
+    at = inputs.frame(quarter)
+    at = at[at["indicator"] == indicator.code]
+    province = at[at["level"] == "province"].iloc[0]
+    city_rows = at[at["level"] == "city"].sort_values(
+        ["completion", "region_code"], ascending=[False, True], na_position="last"
+    )
+    index = plan.quarter_index(quarter)
+    per_quarter = province["cumulative"] / index
+    later = plan.quarters[index - 1 :]
+    projection = pd.DataFrame(
+        {
+            "period": [str(q) for q in later],
+            "label": [q.label for q in later],
+            "value": [province["cumulative"] + per_quarter * k for k in range(len(later))],
+        }
+    )
+    return IndicatorDetail(
+        indicator,
+        quarter,
+        True,
+        plan,
+        path,
+        target_path,
+        projection,
+        province,
+        city_rows.reset_index(drop=True),
+    )
+
+
+# --- 城市 -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CityDetail:
+    region: Region
+    quarter: Quarter | None
+    has_data: bool
+    rows: pd.DataFrame  # PROGRESS_COLUMNS for this city, plan order
+    status_counts: dict[str, int]
+    rank_history: (
+        pd.DataFrame
+    )  # period, label, rank, score, tier — quarters with data up to quarter
+
+
+def city_detail(source: Source, region: str, period: str | None) -> CityDetail:
+    """Return one city's scorecard at ``period`` and its rank in every quarter up to it."""
+    city = find_city(region)
+    method = load_method()
+    with read_session(source.sessions) as session:
+        inputs = _load(session, source.plan_code)
+    quarter = _quarter(period, inputs.plan.quarters, inputs.with_data)
+    if quarter is None or not inputs.has_data(quarter):
+        none = pd.DataFrame(columns=PROGRESS_COLUMNS)
+        history = pd.DataFrame(columns=["period", "label", "rank", "score", "tier"])
+        return CityDetail(city, quarter, False, none, status_counts(none), history)
+    history = []
+    for q in inputs.with_data:
+        if q > quarter:
+            break
+        frame = inputs.frame(q)
+        ranking = rank_cities(frame[frame["level"] == "city"], method)
+        mine = ranking[ranking["region_code"] == city.code].iloc[0]
+        history.append((str(q), q.label, int(mine["rank"]), float(mine["score"]), mine["tier"]))
+    frame = inputs.frame(quarter)
+    rows = frame[frame["region_code"] == city.code].reset_index(drop=True)
+    return CityDetail(
+        city,
+        quarter,
+        True,
+        rows,
+        status_counts(rows),
+        pd.DataFrame(history, columns=["period", "label", "rank", "score", "tier"]),
+    )
+
+
+# --- 排名 -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankingView:
+    quarter: Quarter | None
+    previous: Quarter | None  # the quarter the change is measured against (None: no data then)
+    has_data: bool
+    method: RankingMethod
+    # ranking_columns(method) + previous_rank, rank_change, rank_min, rank_max
+    table: pd.DataFrame
+
+
+def city_ranking(source: Source, period: str | None) -> RankingView:
+    """Return the ranking at ``period`` with the change since the previous quarter and the rank
+    range under perturbed weights (``rank_stability``)."""
+    method = load_method()
+    with read_session(source.sessions) as session:
+        inputs = _load(session, source.plan_code)
+    quarter = _quarter(period, inputs.plan.quarters, inputs.with_data)
+    if quarter is None or not inputs.has_data(quarter):
+        empty = rank_cities(pd.DataFrame(), method)
+        return RankingView(quarter, None, False, method, empty)
+    frame = inputs.frame(quarter)
+    cities_now = frame[frame["level"] == "city"]
+    current = rank_cities(cities_now, method)
+    previous_quarter = quarter.previous()
+    if inputs.plan.covers(previous_quarter) and inputs.has_data(previous_quarter):
+        before = inputs.frame(previous_quarter)
+        previous = rank_cities(before[before["level"] == "city"], method)
+    else:
+        previous_quarter, previous = None, rank_cities(pd.DataFrame(), method)
+    table = rank_change(current, previous)
+    stability = rank_stability(cities_now, method)[["region_code", "rank_min", "rank_max"]]
+    table = table.merge(stability, on="region_code", how="left")
+    return RankingView(quarter, previous_quarter, True, method, table)
+
+
+# --- 地图 -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapData:
+    quarter: Quarter | None
+    has_data: bool
+    measure: str  # completion | score
+    indicator: Indicator | None  # the indicator coloured (measure completion)
+    # region_code, region, value (completion fraction or score), status, cumulative, target, unit
+    frame: pd.DataFrame
+
+
+MAP_COLUMNS = ["region_code", "region", "value", "status", "cumulative", "target", "unit"]
+
+
+def map_values(
+    source: Source, indicator: str | None, period: str | None, measure: str | None
+) -> MapData:
+    """Return one value per city to colour the map: an indicator's completion, or the score."""
+    measure = measure or "completion"
+    if measure not in MEASURES:
+        raise InvalidSelection(
+            f"未知的着色指标“{measure}”，可选：完成率（completion）或综合得分（score）。"
+        )
+    with read_session(source.sessions) as session:
+        inputs = _load(session, source.plan_code)
+    chosen = find_indicator(inputs.plan, indicator or default_map_indicator(inputs.plan))
+    quarter = _quarter(period, inputs.plan.quarters, inputs.with_data)
+    shown = chosen if measure == "completion" else None
+    if quarter is None or not inputs.has_data(quarter):
+        return MapData(quarter, False, measure, shown, pd.DataFrame(columns=MAP_COLUMNS))
+    frame = inputs.frame(quarter)
+    city_rows = frame[frame["level"] == "city"]
+    if measure == "completion":
+        out = city_rows[city_rows["indicator"] == chosen.code].rename(
+            columns={"completion": "value"}
+        )
+    else:
+        ranking = rank_cities(city_rows, load_method())
+        out = ranking.rename(columns={"score": "value"})
+        out["status"] = ""
+        out["cumulative"] = out["core_value"]
+        out["target"] = float("nan")
+        out["unit"] = ""
+    return MapData(
+        quarter,
+        True,
+        measure,
+        shown,
+        out[MAP_COLUMNS].sort_values("region_code").reset_index(drop=True),
+    )
+
+
+def default_map_indicator(plan: Plan) -> str:
+    """Return the indicator the map shows first: the plan's first headline indicator."""
+    return next((i.code for i in plan.indicators if i.headline), plan.indicators[0].code)
+
+
+# --- Downloads --------------------------------------------------------------------------------
+
+
+def progress_table(
+    source: Source, period: str | None, region: str | None = None, indicator: str | None = None
+) -> tuple[Quarter | None, pd.DataFrame]:
+    """Return the progress rows the pages show, filtered to a region and/or an indicator.
+
+    Without ``region``: the province and all cities. ``region`` is the province or a city, by code
+    or name.
+    """
+    with read_session(source.sessions) as session:
+        inputs = _load(session, source.plan_code)
+    quarter = _quarter(period, inputs.plan.quarters, inputs.with_data)
+    if quarter is None or not inputs.has_data(quarter):
+        return quarter, pd.DataFrame(columns=PROGRESS_COLUMNS)
+    frame = inputs.frame(quarter)
+    if region:
+        match = RegionMatcher().match(region)
+        if match.region is None or match.region.level == "county":
+            raise InvalidSelection(f"未找到地区“{region}”。")
+        frame = frame[frame["region_code"] == match.region.code]
+    if indicator:
+        frame = frame[frame["indicator"] == find_indicator(inputs.plan, indicator).code]
+    return quarter, frame.reset_index(drop=True)
+
+
+# --- Map geometry -----------------------------------------------------------------------------
+
+BUNDLED_GEOJSON = PROJECT_DIR / "assets" / "geo" / "jiangsu_cities.geojson"
+BUNDLED_SOURCE = (
+    "示意图：边界依据 Apache ECharts 项目测试数据中的江苏省地图（Apache License 2.0）转换，"
+    "仅示意各设区市相对位置，不作为行政区域界线依据。"
+)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    geojson: dict  # FeatureCollection whose feature ids are the 6-digit city codes
+    source: str  # the note shown under the map
+
+
+def map_geometry(configured: str = "") -> Geometry:
+    """Return the city shapes: the MAP_GEOJSON file if configured, else the bundled schematic map.
+
+    Features may carry their code as ``id`` or as ``properties.adcode``.
+    """
+    path = Path(configured) if configured else BUNDLED_GEOJSON
+    geojson = json.loads(path.read_bytes().decode("utf-8-sig"))
+    for feature in geojson["features"]:
+        code = feature.get("id") or feature.get("properties", {}).get("adcode")
+        feature["id"] = str(code)
+    source = f"示意图：边界取自配置的地图文件 {path.name}。" if configured else BUNDLED_SOURCE
+    return Geometry(geojson, source)

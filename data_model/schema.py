@@ -212,3 +212,19 @@ class AppSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class LoginAttempt(Base):
+    """One sign-in attempt; failures per username and address drive login throttling.
+
+    Kept in the database (not in memory) so every gunicorn worker sees the same count.
+    """
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_key", "username", "source", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[datetime] = mapped_column(DateTime)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)

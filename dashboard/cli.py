@@ -14,6 +14,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from dashboard import cli_accounts
 from dashboard.exports import progress_export
 from dashboard.runtime import runtime
 from data_model import catalog, migrate
@@ -34,6 +35,7 @@ def register(server: Flask) -> None:
     for command in (init_db, load, load_targets, template, seed_demo_command):
         server.cli.add_command(command)
     server.cli.add_command(export_group)
+    cli_accounts.register(server)
 
 
 def _operator() -> str:

@@ -18,9 +18,18 @@ NAV_ITEMS = (
     NavItem("城市", "/cities/320100"),
     NavItem("排名", "/ranking"),
     NavItem("地图", "/map"),
+    NavItem("上报数据", "/upload", frozenset({"bureau", "admin"})),
+    NavItem("报送情况", "/submissions"),
+    NavItem("审核", "/submissions?view=review", frozenset({"admin"})),
+    NavItem("审计日志", "/audit", frozenset({"admin"})),
+    NavItem("用户", "/admin/users", frozenset({"admin"})),
 )
 
 
 def visible_items(role: str | None) -> list[NavItem]:
     """Return the links a user with ``role`` may follow."""
-    return [item for item in NAV_ITEMS if item.roles is None or (role is not None and role in item.roles)]
+    return [
+        item
+        for item in NAV_ITEMS
+        if item.roles is None or (role is not None and role in item.roles)
+    ]

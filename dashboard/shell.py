@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 
 from dashboard.auth.identity import current_identity
+from dashboard.auth.menu import account_menu
 from dashboard.navigation import visible_items
 
 
@@ -18,7 +19,11 @@ def layout():
     return dbc.Container(
         [
             dbc.NavbarSimple(
-                links, brand="江苏省“千企升级”进展监测平台", brand_href="/", color="primary", dark=True
+                [*links, *account_menu(identity)],
+                brand="江苏省“千企升级”进展监测平台",
+                brand_href="/",
+                color="primary",
+                dark=True,
             ),
             dash.page_container,
         ],

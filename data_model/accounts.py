@@ -37,6 +37,10 @@ class AccountError(ValueError):
     """A request about accounts that cannot be done; the message is for the user (Chinese)."""
 
 
+class LoginThrottled(AccountError):
+    """Too many failed sign-ins for this username from this address."""
+
+
 @dataclass(frozen=True)
 class Account:
     id: int
@@ -187,7 +191,6 @@ def authenticate(
     username: str,
     password: str,
     source: str,
-    allow_demo: bool,
     now: datetime | None = None,
 ) -> Account:
     """Return the account for a correct password, recording the attempt; else AccountError.
@@ -198,7 +201,7 @@ def authenticate(
     username = username.strip()[:100]
     if is_throttled(session, username, source, now):
         audit.record(session, username, "login.throttled", "user", username, {}, source)
-        raise AccountError("登录失败次数过多，请 15 分钟后再试")
+        raise LoginThrottled("登录失败次数过多，请 15 分钟后再试")
     user = session.scalar(select(User).where(User.username == username))
     ok = (
         user is not None

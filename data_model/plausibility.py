@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from statistics import median
 
+import pandas as pd
+
 THRESHOLD = 3.5
 MIN_HISTORY = 4
 MAD_SCALE = 1.4826
@@ -52,3 +54,57 @@ def warning_text(value: float, history: Sequence[float]) -> str:
     if not is_implausible(value, history):
         return ""
     return f"与本市以往 {len(history)} 个季度（中位数 {median(history):g}）相比异常，请核实"
+
+
+PREVIEW_COLUMNS = [
+    "row",
+    "region_code",
+    "period",
+    "indicator",
+    "value",
+    "previous",
+    "changed",
+    "warning",
+]
+
+
+def preview(clean: pd.DataFrame, latest: pd.DataFrame, approved: pd.DataFrame) -> pd.DataFrame:
+    """Return PREVIEW_COLUMNS: each new value beside the previous revision's, with warnings.
+
+    ``clean`` has the validator's columns (row, region_code, period, indicator, value);
+    ``latest`` and ``approved`` have ``queries.VALUE_COLUMNS`` — the newest non-returned values
+    (the previous revision) and the approved values (the history the rule compares with).
+    """
+    previous = {
+        (r, p, i): v
+        for r, p, i, v in zip(
+            latest["region_code"],
+            latest["period"],
+            latest["indicator"],
+            latest["value"],
+            strict=True,
+        )
+    }
+    rows = []
+    for item in clean.to_dict("records"):
+        key = (item["region_code"], item["period"], item["indicator"])
+        before = previous.get(key)
+        history = approved[
+            (approved["region_code"] == item["region_code"])
+            & (approved["indicator"] == item["indicator"])
+            & (approved["period"] < item["period"])
+        ]["value"].tolist()
+        value = float(item["value"])
+        rows.append(
+            (
+                int(item["row"]),
+                item["region_code"],
+                item["period"],
+                item["indicator"],
+                value,
+                before,
+                before is not None and abs(before - value) > 1e-9,
+                warning_text(value, history),
+            )
+        )
+    return pd.DataFrame(rows, columns=PREVIEW_COLUMNS)

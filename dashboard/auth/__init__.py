@@ -85,13 +85,14 @@ def _guard():
 
 def install(server: Flask, app: dash.Dash) -> None:
     """Require login and install role checks and CSRF protection on ``server``."""
-    from dashboard import api
+    from dashboard import api, downloads
     from dashboard.auth.views import blueprint
 
     manager = LoginManager()
     manager.init_app(server)
     manager.user_loader(_load_user)
     server.register_blueprint(blueprint)
+    server.register_blueprint(downloads.blueprint)
     api.install(server)
     server.before_request(_guard)
 

@@ -14,7 +14,7 @@ PATH_ROLES: dict[str, frozenset[str]] = {
     "/upload": ADMIN_BUREAU,
     "/download/template": ADMIN_BUREAU,
     "/audit": ADMIN,
-    "/download/audit": ADMIN,
+    "/download/audit.csv": ADMIN,
     "/admin": ADMIN,
 }
 COMPONENT_ROLES: dict[str, frozenset[str]] = {

@@ -217,6 +217,13 @@ def progress_rows():
     return data, 200, {"Content-Type": "application/json; charset=utf-8"}
 
 
+@blueprint.route("/", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@blueprint.route("/<path:_rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def not_found(_rest: str = ""):
+    # Without this, Dash's catch-all page route would answer unknown /api paths with HTML.
+    raise ApiError(404, "接口不存在")
+
+
 def install(server: Flask) -> None:
     server.register_blueprint(blueprint)
 

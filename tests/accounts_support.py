@@ -77,3 +77,14 @@ def page_body(path: str) -> dict:
         [("_pages_content", "children"), ("_pages_store", "data")],
         [("_pages_location", "pathname", path), ("_pages_location", "search", "")],
     )
+
+
+def resolve(client, body: dict) -> dict:
+    """Return ``body`` with its output key as Dash registered it (duplicates carry an @hash)."""
+    for dependency in client.get("/_dash-dependencies").get_json():
+        if dependency["output"].split("@")[0].rstrip(".") == body["output"].rstrip("."):
+            return {**body, "output": dependency["output"]}
+        plain = "...".join(part.split("@")[0] for part in dependency["output"].split("..."))
+        if plain.rstrip(".") == body["output"].rstrip("."):
+            return {**body, "output": dependency["output"]}
+    raise LookupError(body["output"])

@@ -9,6 +9,7 @@ import sys
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from dashboard.runtime import runtime
 from data_model import accounts
@@ -43,6 +44,7 @@ def _region_code(region: str | None) -> str | None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(accounts.ROLES), help="角色。")
 @click.option("--region", default=None, help="地市工信局账号所属设区市，如 南京市。")
@@ -66,6 +68,7 @@ def create_user(username: str, role: str, region: str | None, password_stdin: bo
 
 
 @click.command("create-token")
+@with_appcontext
 @click.argument("username")
 @click.option("--label", default="", help="用途说明，如 南京市报送系统。")
 def create_token(username: str, label: str) -> None:
@@ -80,6 +83,7 @@ def create_token(username: str, label: str) -> None:
 
 
 @click.command("revoke-token")
+@with_appcontext
 @click.argument("token_id", type=int)
 def revoke_token(token_id: int) -> None:
     """撤销 API 访问令牌（按编号）。"""

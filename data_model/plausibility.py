@@ -107,4 +107,6 @@ def preview(clean: pd.DataFrame, latest: pd.DataFrame, approved: pd.DataFrame) -
                 warning_text(value, history),
             )
         )
-    return pd.DataFrame(rows, columns=PREVIEW_COLUMNS)
+    frame = pd.DataFrame(rows, columns=PREVIEW_COLUMNS)
+    frame["previous"] = pd.Series([r[5] for r in rows], dtype=object, index=frame.index)
+    return frame

@@ -167,7 +167,7 @@ def _decide(submission_id: int, decision: str):
                 session, submission_id, decision, _me().username, comment, client_address()
             )
     except review.ReviewError as exc:
-        status = 404 if "不存在" in str(exc) else 409
+        status = {"not_found": 404, "comment_required": 422}.get(exc.code, 409)
         raise ApiError(status, str(exc)) from None
     with read_session(runtime().sessions) as session:
         frame = review.submissions(session, _plan_id(session), ids=[submission_id])

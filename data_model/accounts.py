@@ -23,6 +23,8 @@ from data_model.schema import ApiToken, LoginAttempt, User
 ROLES = ("admin", "leader", "bureau")
 ROLE_LABELS = {"admin": "省级管理员", "leader": "领导", "bureau": "地市工信局"}
 MIN_PASSWORD_LENGTH = 8
+# werkzeug's default (scrypt). Tests lower the cost; production never changes it.
+PASSWORD_HASH_METHOD = "scrypt"
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
 # Demo accounts: username → (role, city). Usable only while DEMO_MODE=1 (checked by the app).
@@ -110,7 +112,7 @@ def create_user(
         raise AccountError(f"用户名“{username}”已存在")
     user = User(
         username=username,
-        password_hash=generate_password_hash(password),
+        password_hash=generate_password_hash(password, method=PASSWORD_HASH_METHOD),
         role=role,
         region_code=region_code or None,
         is_active=True,
@@ -165,7 +167,7 @@ def set_password(
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise AccountError(f"用户“{username}”不存在")
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
     audit.record(session, actor, "user.password", "user", username, {}, source)
 
 

@@ -38,7 +38,14 @@ SUBMISSION_COLUMNS = [
 
 
 class ReviewError(ValueError):
-    """A review or lock request that cannot be done; the message is for the user (Chinese)."""
+    """A review or lock request that cannot be done; the message is for the user (Chinese).
+
+    ``code``: not_found | not_pending | comment_required | same_state.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def submissions(
@@ -103,13 +110,14 @@ def decide(
         raise ValueError(decision)
     submission = session.get(Submission, submission_id, with_for_update=True)
     if submission is None:
-        raise ReviewError(f"报送 {submission_id} 不存在")
+        raise ReviewError("not_found", f"报送 {submission_id} 不存在")
     if submission.status != PENDING:
         raise ReviewError(
-            f"报送 {submission_id} 当前为“{STATUS_LABELS[submission.status]}”，只能审核待审核的报送"
+            "not_pending",
+            f"报送 {submission_id} 当前为“{STATUS_LABELS[submission.status]}”，只能审核待审核的报送",
         )
     if decision == RETURNED and not comment.strip():
-        raise ReviewError("退回时请填写退回原因")
+        raise ReviewError("comment_required", "退回时请填写退回原因")
     submission.status = decision
     submission.reviewed_by = actor
     submission.reviewed_at = datetime.now()
@@ -137,7 +145,7 @@ def set_lock(
     """Lock or unlock a quarter (an appended event), unless it already is in that state."""
     locked = period in locked_periods(session, plan_id)
     if locked == lock:
-        raise ReviewError(f"{period} 已{'锁定' if lock else '解锁'}")
+        raise ReviewError("same_state", f"{period} 已{'锁定' if lock else '解锁'}")
     action = "lock" if lock else "unlock"
     session.add(
         PeriodLock(

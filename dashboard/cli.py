@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from dashboard import cli_accounts
 from dashboard.exports import progress_export
 from dashboard.runtime import runtime
-from data_model import catalog, migrate
+from data_model import audit, catalog, migrate
 from data_model.db import read_session, write_session
 from data_model.periods import Quarter
 from data_model.progress import progress
@@ -196,6 +196,9 @@ def export_progress(period: str, region: str | None, fmt: str, output: Path | No
         frame = progress(session, rt.config.plan_code, quarter)
     frame = frame[frame["region_code"].isin(codes)]
     data = progress_export.render(frame, fmt, title=f"{plan.name} 进展情况（{quarter.label}）")
+    with write_session(rt.sessions) as session:
+        detail = {"regions": codes, "format": fmt, "channel": "cli"}
+        audit.record(session, _operator(), "export.progress", "export", str(quarter), detail, "cli")
     _write(data, output)
 
 

@@ -66,6 +66,22 @@ ACTION_LABELS = {
     "targets.load": "导入分解目标",
 }
 
+OBJECT_LABELS = {
+    "user": "用户",
+    "token": "令牌",
+    "upload": "上传文件",
+    "submission": "报送",
+    "period": "季度",
+    "export": "导出",
+    "plan": "计划",
+    "target_set": "分解目标",
+}
+
+
+def describe_object(object_type: str, object_id: str) -> str:
+    """Return e.g. ``报送 12`` for an event's object, in Chinese."""
+    return f"{OBJECT_LABELS.get(object_type, object_type)} {object_id}".strip()
+
 
 @dataclass(frozen=True)
 class Filters:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 
 import pytest
 from accounts_support import (
@@ -18,7 +19,7 @@ from accounts_support import (
     resolve,
 )
 from sqlalchemy import func, select
-from submission_files import PNG_AS_XLSX, figures_csv, zip_as_xlsx
+from submission_files import PNG_AS_XLSX, figures_csv, indicator_codes, zip_as_xlsx
 
 from data_model.db import read_session
 from data_model.schema import AuditEvent, Submission
@@ -241,3 +242,51 @@ def test_a_locked_quarter_takes_no_uploads(world):
             select(AuditEvent.action).where(AuditEvent.action.like("period.%"))
         ).all()
     assert actions == ["period.lock"]
+
+
+def test_cli_export_matches_the_api_and_is_audited(world):
+    db, app, tokens = world
+    bureau, admin = _api(app, tokens["bureau"]), _api(app, tokens["admin"])
+    submission_id = _upload(bureau, figures_csv("320100", "2021Q1", value=7)).get_json()[
+        "submissions"
+    ][0]["id"]
+    admin("POST", f"/api/submissions/{submission_id}/approve")
+    result = app.server.test_cli_runner().invoke(
+        args=["export", "progress", "--period", "2021Q1", "--region", "南京市", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    api = admin("GET", "/api/progress?period=2021Q1&region=南京市").get_json()
+    assert json.loads(result.stdout) == api
+    with read_session(db.sessions) as session:
+        channels = session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "export.progress")
+        ).all()
+    assert sorted(d["channel"] for d in channels) == ["api", "cli"]
+
+
+def test_provenance_and_audit_filters(world):
+    db, app, tokens = world
+    bureau, admin = _api(app, tokens["bureau"]), _api(app, tokens["admin"])
+    submission_id = _upload(
+        bureau, figures_csv("320100", "2021Q1", value=7), "南京.csv"
+    ).get_json()["submissions"][0]["id"]
+    admin("POST", f"/api/submissions/{submission_id}/approve")
+    client = client_for(app, "admin")
+    body = callback_body(
+        [("audit-prov-result", "children")],
+        [
+            ("audit-prov-region", "value", "320100"),
+            ("audit-prov-period", "value", "2021Q1"),
+            ("audit-prov-indicator", "value", "provincial_giants"),
+        ],
+    )
+    text = json.dumps(post_callback(client, resolve(client, body)).get_json(), ensure_ascii=False)
+    for expected in (f"#{submission_id}（第 1 版）", "南京.csv", "nanjing1"):
+        assert expected in text
+    row = re.search(r'"文件中的行"}[^{]*{"props": {"children": (\d+)', text)
+    assert int(row.group(1)) == 2 + indicator_codes().index("provincial_giants")
+    csv_text = client.get("/download/audit.csv?actor=nanjing1").get_data(as_text=True)
+    lines = csv_text.strip().splitlines()[1:]
+    assert lines and all(",nanjing1," in line for line in lines)
+    assert any(",upload.accepted," in line for line in lines)
+    assert client.get("/download/audit.csv?start=2021-13-01").status_code == 400

@@ -15,7 +15,7 @@ def account_menu(identity: Identity | None) -> list:
         return []
     who = identity.role_label
     if identity.region_code:
-        who = f"{region_by_code(identity.region_code).name}{who}"
+        who = f"{region_by_code(identity.region_code).name}工信局"
     # Plain links and a plain form: these are Flask routes, not Dash pages.
     return [
         html.Span(f"{identity.username}（{who}）", className="navbar-text text-white ms-3 small"),

@@ -131,7 +131,7 @@ def show_events(actor, action, start, end):
             e["actor"],
             e["source"],
             audit.ACTION_LABELS.get(e["action"], e["action"]),
-            f"{e['object_type']} {e['object_id']}".strip(),
+            audit.describe_object(e["object_type"], e["object_id"]),
             json.dumps(e["detail"], ensure_ascii=False, default=str)[:300],
         ]
         for e in frame.to_dict("records")

@@ -52,6 +52,8 @@ class Account:
     is_active: bool
     is_demo: bool
     created_at: datetime
+    # Changes whenever the password does: sessions remember it, so a new password ends old sessions.
+    credential_stamp: str = ""
 
     @property
     def role_label(self) -> str:
@@ -67,6 +69,7 @@ def _account(user: User) -> Account:
         user.is_active,
         user.is_demo,
         user.created_at,
+        hashlib.sha256(user.password_hash.encode()).hexdigest()[:16],
     )
 
 
@@ -162,13 +165,14 @@ def set_active(
 
 def set_password(
     session: Session, username: str, password: str, actor: str, source: str = ""
-) -> None:
+) -> Account:
     check_new_password(password)
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise AccountError(f"用户“{username}”不存在")
     user.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
     audit.record(session, actor, "user.password", "user", username, {}, source)
+    return _account(user)
 
 
 def is_throttled(session: Session, username: str, source: str, now: datetime) -> bool:

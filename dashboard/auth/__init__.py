@@ -8,11 +8,11 @@ page has to remember them; pages still re-check (``require``) as a second line.
 from __future__ import annotations
 
 import dash
-from flask import Flask, jsonify, redirect, request
+from flask import Flask, jsonify, redirect, request, session
 from flask_login import LoginManager, UserMixin, current_user
 
 from dashboard.auth import csrf
-from dashboard.auth.access import callback_allowed, path_allowed
+from dashboard.auth.access import STAMP, callback_allowed, path_allowed
 from dashboard.auth.identity import current_identity
 from dashboard.runtime import runtime
 from data_model import accounts
@@ -35,13 +35,15 @@ class SessionUser(UserMixin):
 
 def _load_user(user_id: str):
     try:
-        with read_session(runtime().sessions) as session:
-            account = accounts.get_account(session, int(user_id))
+        with read_session(runtime().sessions) as db:
+            account = accounts.get_account(db, int(user_id))
     except ValueError:
         return None
     if account is None or not account.is_active:
         return None
     if account.is_demo and not runtime().config.demo_mode:
+        return None
+    if session.get(STAMP) != account.credential_stamp:  # the password changed since sign-in
         return None
     return SessionUser(account)
 

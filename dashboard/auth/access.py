@@ -24,6 +24,8 @@ COMPONENT_ROLES: dict[str, frozenset[str]] = {
     "review-": ADMIN,
 }
 PAGE_ROUTER_OUTPUT = "_pages_content"
+# Session key holding the account's credential stamp (see data_model.accounts.Account).
+STAMP = "credential_stamp"
 PAGE_ROUTER_INPUT = "_pages_location"
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from dashboard.auth import csrf
+from dashboard.auth.access import STAMP
 from dashboard.auth.identity import client_address
 from dashboard.runtime import runtime
 from data_model import accounts, audit
@@ -86,6 +87,7 @@ def _sign_in(account: accounts.Account) -> None:
 
     session.clear()
     login_user(SessionUser(account))
+    session[STAMP] = account.credential_stamp
     csrf.renew()
 
 
@@ -150,11 +152,12 @@ def password_submit():
     with write_session(runtime().sessions) as db:
         try:
             accounts.authenticate(db, current_user.username, current, client_address())
-            accounts.set_password(
+            account = accounts.set_password(
                 db, current_user.username, new, current_user.username, client_address()
             )
         except accounts.AccountError as exc:
             error = exc
     if error is not None:
         return _page("修改密码", PASSWORD_FORM, str(error), status=400)
+    session[STAMP] = account.credential_stamp  # this session stays; every other one ends
     return _page("修改密码", PASSWORD_FORM, "密码已修改", kind="success")

@@ -249,3 +249,10 @@ def test_users_page_creates_an_account(db, make_app):
     assert message == "已创建账号 taizhou1（地市工信局）。"
     with read_session(db.sessions) as session:
         assert accounts.find_account(session, "taizhou1").region_code == "321200"
+
+
+def test_the_api_ignores_session_cookies(db, make_app):
+    add_users(db)
+    client = client_for(make_app(db), "admin")
+    assert client.get("/submissions").status_code == 200
+    assert client.get("/api/submissions").status_code == 401

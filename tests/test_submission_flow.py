@@ -290,3 +290,59 @@ def test_provenance_and_audit_filters(world):
     assert lines and all(",nanjing1," in line for line in lines)
     assert any(",upload.accepted," in line for line in lines)
     assert client.get("/download/audit.csv?start=2021-13-01").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "data, name", [(PNG_AS_XLSX, "a.xlsx"), (None, "b.xlsx")], ids=["png", "zip"]
+)
+def test_upload_page_refuses_disguised_files(world, data, name):
+    db, app, _ = world
+    client = client_for(app, "bureau")
+    body = _check_body(zip_as_xlsx() if data is None else data, name)
+    text = json.dumps(post_callback(client, resolve(client, body)).get_json(), ensure_ascii=False)
+    assert "文件不是 Excel (.xlsx) 或 CSV 表格" in text
+    assert _count(db) == 0
+
+
+def test_unlocking_reopens_a_quarter(world):
+    db, app, tokens = world
+    admin = client_for(app, "admin")
+
+    def press(button):
+        body = callback_body(
+            [("review-lock-message", "children")],
+            [
+                ("review-lock", "n_clicks", 1 if button == "lock" else None),
+                ("review-unlock", "n_clicks", 1 if button == "unlock" else None),
+            ],
+            [("review-lock-period", "value", "2021Q4")],
+        )
+        body["changedPropIds"] = [f"review-{button}.n_clicks"]
+        return json.dumps(post_callback(admin, resolve(admin, body)).get_json(), ensure_ascii=False)
+
+    assert "2021Q4 已锁定" in press("lock")
+    assert "2021Q4 已解锁" in press("unlock")
+    assert "2021Q4 已解锁" in press("unlock")  # already unlocked: said so, nothing recorded
+    assert _upload(_api(app, tokens["bureau"]), figures_csv("320100", "2021Q4")).status_code == 201
+    with read_session(db.sessions) as session:
+        actions = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action.like("period.%"))
+        ).all()
+    assert actions == ["period.lock", "period.unlock"]
+
+
+def test_leaders_see_every_city_and_bureaus_only_their_own(world):
+    _, app, _ = world
+    leader = json.dumps(
+        post_callback(client_for(app, "leader"), page_body("/submissions")).get_json(),
+        ensure_ascii=False,
+    )
+    bureau = json.dumps(
+        post_callback(client_for(app, "bureau_wx"), page_body("/submissions")).get_json(),
+        ensure_ascii=False,
+    )
+    from data_model.regions import cities
+
+    assert all(city.name in leader for city in cities())
+    assert [city.name for city in cities() if city.name in bureau] == ["无锡市"]
+    assert "审核意见（退回时必填）" not in leader  # the review panel is the admin's

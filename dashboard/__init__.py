@@ -15,7 +15,8 @@ def create_app(config: Config | None = None) -> dash.Dash:
     server = Flask(__name__, instance_path=str(PROJECT_DIR / "instance"))
     server.config.update(
         SECRET_KEY=config.secret_key,
-        MAX_CONTENT_LENGTH=int(config.max_upload_mb * 1024 * 1024) + 64 * 1024,
+        # Dash sends uploads base64-encoded (4/3 larger); the exact limit is checked on the decoded file.
+        MAX_CONTENT_LENGTH=int(config.max_upload_mb * 1024 * 1024 * 4 / 3) + 256 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=config.session_cookie_secure,

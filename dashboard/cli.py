@@ -15,10 +15,10 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import cli_enterprises, cli_reports
+from dashboard import cli_accounts, cli_enterprises, cli_reports
 from dashboard.exports import progress_export
 from dashboard.runtime import runtime
-from data_model import catalog, migrate
+from data_model import audit, catalog, migrate
 from data_model.db import read_session, write_session
 from data_model.periods import Quarter
 from data_model.plan_catalog import PlanFileError, load_plan_file
@@ -39,6 +39,7 @@ def register(server: Flask) -> None:
     server.cli.add_command(export_group)
     cli_reports.register(server, export_group)
     cli_enterprises.register(server, export_group)
+    cli_accounts.register(server)
 
 
 def _operator() -> str:
@@ -234,6 +235,9 @@ def export_progress(period: str, region: str | None, fmt: str, output: Path | No
         frame = progress(session, rt.config.plan_code, quarter)
     frame = frame[frame["region_code"].isin(codes)]
     data = progress_export.render(frame, fmt, title=f"{plan.name} 进展情况（{quarter.label}）")
+    with write_session(rt.sessions) as session:
+        detail = {"regions": codes, "format": fmt, "channel": "cli"}
+        audit.record(session, _operator(), "export.progress", "export", str(quarter), detail, "cli")
     _write(data, output)
 
 

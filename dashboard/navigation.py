@@ -18,6 +18,11 @@ NAV_ITEMS = (
     NavItem("城市", "/cities/320100"),
     NavItem("排名", "/ranking"),
     NavItem("地图", "/map"),
+    NavItem("上报数据", "/upload", frozenset({"bureau", "admin"})),
+    NavItem("报送情况", "/submissions"),
+    NavItem("审核", "/submissions?view=review", frozenset({"admin"})),
+    NavItem("审计日志", "/audit", frozenset({"admin"})),
+    NavItem("用户", "/admin/users", frozenset({"admin"})),
     NavItem("企业培育库", "/enterprises"),
 )
 

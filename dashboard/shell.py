@@ -10,6 +10,7 @@ from dash import html
 
 from dashboard import data
 from dashboard.auth.identity import current_identity
+from dashboard.auth.menu import account_menu
 from dashboard.navigation import visible_items
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,9 @@ def layout():
                         dbc.NavbarBrand(brand, href="/"),
                         dbc.NavbarToggler(id="navbar-toggler"),
                         dbc.Collapse(
-                            dbc.Nav(links, navbar=True, className="ms-auto"),
+                            dbc.Nav(
+                                [*links, *account_menu(identity)], navbar=True, className="ms-auto"
+                            ),
                             id="navbar-collapse",
                             navbar=True,
                             is_open=False,

@@ -79,3 +79,15 @@ def quarters_between(start: date, end: date) -> list[Quarter]:
         quarters.append(current)
         current = current.next()
     return quarters
+
+
+def reporting_quarter(quarters: list[Quarter], today: date) -> Quarter:
+    """Return the quarter being reported on ``today``: the latest of ``quarters`` that has ended,
+    clamped to the first and last of them.
+
+    >>> qs = quarters_between(date(2020, 1, 1), date(2022, 12, 31))
+    >>> str(reporting_quarter(qs, date(2021, 10, 3))), str(reporting_quarter(qs, date(2026, 1, 1)))
+    ('2021Q3', '2022Q4')
+    """
+    ended = [q for q in quarters if q.end < today]
+    return ended[-1] if ended else quarters[0]

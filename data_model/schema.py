@@ -214,6 +214,22 @@ class AppSetting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class LoginAttempt(Base):
+    """One sign-in attempt; failures per username and address drive login throttling.
+
+    Kept in the database (not in memory) so every gunicorn worker sees the same count.
+    """
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_key", "username", "source", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[datetime] = mapped_column(DateTime)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 # The enterprise roster's tables live in their own module; importing it here puts them on
 # Base.metadata for migrations and create_all (it imports Base from this module, hence the end).
 from data_model.enterprises import models as _enterprise_models  # noqa: E402, F401

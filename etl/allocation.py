@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
+from data_model import audit
 from data_model.catalog import indicator_ids, stored_plan
 from data_model.db import write_session
 from data_model.plan_catalog import Plan
@@ -208,4 +209,12 @@ def load_allocation(
             return AllocationResult("checked", sha, indicators=frame["indicator"].nunique())
         frame["indicator_id"] = frame["indicator"].map(indicator_ids(session, record.id))
         store_target_set(session, record.id, frame, file_name=file_name, sha256=sha, actor=actor)
+        audit.record(
+            session,
+            actor,
+            "targets.load",
+            "target_set",
+            sha[:12],
+            {"file": file_name, "sha256": sha, "indicators": int(frame["indicator"].nunique())},
+        )
         return AllocationResult("loaded", sha, indicators=frame["indicator"].nunique())

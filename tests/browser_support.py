@@ -60,6 +60,15 @@ def open_page(browser, viewport=DESKTOP, context=None):
     return page, recorder
 
 
+def sign_in_demo(context, server, account: str = "demo-leader") -> None:
+    """Sign ``context`` in through the demo mode's one-click login (the server runs DEMO_MODE=1)."""
+    page = context.new_page()
+    page.goto(server.url + "/login")
+    page.click(f"#demo-{account}")
+    page.wait_for_url(server.url + "/")
+    page.close()
+
+
 def wait_for_graphs(page, count: int = 1, timeout: float = 20_000) -> None:
     """Wait until at least ``count`` plotly charts have drawn."""
     page.wait_for_function(

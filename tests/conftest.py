@@ -47,6 +47,15 @@ def _prepare(url: str, demo: bool) -> None:
     engine.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Hash test passwords with a cheap pbkdf2 (scrypt costs ~0.1-1 s per hash on a busy machine)."""
+    from data_model import accounts
+
+    accounts.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    yield
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     from pgserver import PostgresServer

@@ -85,3 +85,38 @@ class LiveServer:
             self.process.kill()
         self._log_handle.close()
         self.log.unlink(missing_ok=True)
+
+
+class SignedInHttp:
+    """A cookie-keeping HTTP client signed in to a LiveServer started with DEMO_MODE=1."""
+
+    def __init__(self, server: LiveServer, account: str = "demo-leader") -> None:
+        import http.cookiejar
+        import re
+        import urllib.parse
+
+        self.server = server
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        page = self.opener.open(server.url + "/login", timeout=60).read().decode()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"csrf_token": token}).encode()
+        with self.opener.open(
+            server.url + f"/login/demo/{account}", data=form, timeout=60
+        ) as reply:
+            if not reply.geturl().rstrip("/").endswith(str(server.port)):
+                raise RuntimeError(f"demo sign-in failed: landed on {reply.geturl()}")
+
+    def csrf(self) -> str:
+        return next((c.value for c in self.jar if c.name == "_csrf_token"), "")
+
+    def fetch(self, path: str, body: bytes | None = None, headers: dict | None = None):
+        """Return (status, headers, raw body) without following a redirect to the login page."""
+        headers = {"Accept-Encoding": "gzip", **(headers or {})}
+        if body is not None:
+            headers |= {"Content-Type": "application/json", "X-CSRFToken": self.csrf()}
+        request = urllib.request.Request(self.server.url + path, data=body, headers=headers)
+        with self.opener.open(request, timeout=60) as response:
+            if "/login" in response.geturl():
+                raise AssertionError(f"{path} sent the signed-in client to the login page")
+            return response.status, response.headers, response.read()

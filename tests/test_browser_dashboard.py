@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import DESKTOP, PHONE, TABLET, open_page, wait_for_graphs
+from browser_support import DESKTOP, PHONE, TABLET, open_page, sign_in_demo, wait_for_graphs
 
 pytestmark = pytest.mark.browser
 
@@ -18,9 +18,10 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def desktop(chromium):
-    """One browser context per module, so plotly.js and friends come from its HTTP cache."""
+def desktop(chromium, live_demo):
+    """One signed-in browser context per module, so plotly.js and friends come from its HTTP cache."""
     context = chromium.new_context(viewport=DESKTOP, locale="zh-CN")
+    sign_in_demo(context, live_demo)
     yield context
     context.close()
 
@@ -104,7 +105,9 @@ def test_clicking_a_city_on_the_map_opens_its_page(page, live_demo):
 
 @pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone-390", "ipad-1024"])
 def test_pages_fit_phone_and_tablet_widths(chromium, live_demo, viewport):
-    page, recorder = open_page(chromium, viewport)
+    context = chromium.new_context(viewport=viewport, locale="zh-CN")
+    sign_in_demo(context, live_demo)
+    page, recorder = open_page(chromium, context=context)
     try:
         for path, charts, _text in PAGES:
             page.goto(live_demo.url + path)

@@ -11,7 +11,8 @@ import urllib.request
 from urllib.parse import unquote
 
 import pytest
-from live_server import LiveServer
+from accounts_support import signed_in_client
+from live_server import LiveServer, SignedInHttp
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -89,7 +90,7 @@ def test_cli_rejects_a_quarter_outside_the_plan_and_a_bad_period(cli, tmp_path):
 
 
 def test_bulletin_download_is_a_pdf_with_a_chinese_name_and_an_audit_event(demo_app, demo_db):
-    response = demo_app.server.test_client().get(
+    response = signed_in_client(demo_app, demo_db).get(
         "/downloads/bulletin.pdf?period=2022Q3", environ_base={"REMOTE_ADDR": "10.1.2.3"}
     )
     assert response.status_code == 200
@@ -100,7 +101,7 @@ def test_bulletin_download_is_a_pdf_with_a_chinese_name_and_an_audit_event(demo_
     assert unquote(disposition.split("filename*=UTF-8''")[1]) == "千企升级通报-2022年第三季度.pdf"
     [event] = _events(demo_db, "export.bulletin")
     assert event == {
-        "actor": "anonymous",
+        "actor": "leader1",
         "source": "10.1.2.3",
         "object_id": "2022Q3",
         "format": "pdf",
@@ -116,7 +117,7 @@ def test_bulletin_download_is_a_pdf_with_a_chinese_name_and_an_audit_event(demo_
     ],
 )
 def test_ranking_downloads(demo_app, demo_db, fmt, content_type):
-    response = demo_app.server.test_client().get(f"/downloads/ranking.{fmt}?period=2022Q3")
+    response = signed_in_client(demo_app, demo_db).get(f"/downloads/ranking.{fmt}?period=2022Q3")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == content_type
     assert f'filename="qianqi-ranking-2022Q3.{fmt}"' in response.headers["Content-Disposition"]
@@ -143,7 +144,7 @@ def test_ranking_downloads(demo_app, demo_db, fmt, content_type):
     ],
 )
 def test_refusals_are_chinese_pages(demo_app, demo_db, url, status, message):
-    response = demo_app.server.test_client().get(url)
+    response = signed_in_client(demo_app, demo_db).get(url)
     assert response.status_code == status
     assert response.content_type == "text/html; charset=utf-8"
     assert message in response.get_data(as_text=True)
@@ -151,7 +152,7 @@ def test_refusals_are_chinese_pages(demo_app, demo_db, url, status, message):
 
 
 def test_a_quarter_without_data_is_404_with_a_chinese_message(make_app, db):
-    client = make_app(db).server.test_client()
+    client = signed_in_client(make_app(db), db)
     page = client.get("/downloads/bulletin.pdf?period=2022Q3")
     assert (page.status_code, NO_DATA in page.get_data(as_text=True)) == (404, True)
     as_json = client.get("/downloads/ranking.json?period=2022Q3")
@@ -159,20 +160,21 @@ def test_a_quarter_without_data_is_404_with_a_chinese_message(make_app, db):
 
 
 def test_bulletin_downloads_from_the_live_server(demo_db):
-    server = LiveServer(demo_db.url, workers=1)
+    server = LiveServer(demo_db.url, workers=1, DEMO_MODE="1")
     try:
-        url = f"{server.url}/downloads/bulletin.pdf?period=2022Q3"
-        with urllib.request.urlopen(url, timeout=60) as response:
-            assert response.headers["Content-Type"] == "application/pdf"
-            assert response.read().startswith(b"%PDF-")
+        http = SignedInHttp(server)
+        status, headers, body = http.fetch(
+            "/downloads/bulletin.pdf?period=2022Q3", headers={"Accept-Encoding": "identity"}
+        )
+        assert (status, headers["Content-Type"], body[:5]) == (200, "application/pdf", b"%PDF-")
         with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(f"{server.url}/downloads/bulletin.pdf?period=xx", timeout=60)
+            http.fetch("/downloads/bulletin.pdf?period=xx", headers={"Accept-Encoding": "identity"})
         assert refused.value.code == 400
         assert "无法识别的季度" in refused.value.read().decode("utf-8")
     finally:
         server.stop()
     [event] = _events(demo_db, "export.bulletin")
-    assert event["source"] == "127.0.0.1"
+    assert (event["source"], event["actor"]) == ("127.0.0.1", "demo-leader")
 
 
 def test_the_first_quarter_has_no_previous_rank(demo_app):

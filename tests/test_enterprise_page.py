@@ -5,6 +5,7 @@ import importlib
 import io
 
 import pytest
+from accounts_support import signed_in_client
 from roster_files import A, csv_bytes, roster_rows
 
 from etl.enterprises.demo_seed import roster_csv
@@ -62,7 +63,7 @@ def test_lists_download_route(db, make_app):
     from openpyxl import load_workbook
 
     load_roster(db.sessions, RosterRequest(csv_bytes(), "r.csv", "tester"))
-    client = make_app(db).server.test_client()
+    client = signed_in_client(make_app(db), db, "admin")
     response = client.get("/downloads/enterprise-lists.xlsx?year=2022")
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.data))

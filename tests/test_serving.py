@@ -5,15 +5,15 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import urllib.request
 
 import pytest
+from accounts_support import signed_in_client
 from openpyxl import load_workbook
 
 
 @pytest.fixture
 def client(make_app, demo_db):
-    return make_app(demo_db).server.test_client()
+    return signed_in_client(make_app(demo_db), demo_db)
 
 
 @pytest.mark.parametrize(
@@ -56,15 +56,6 @@ def test_progress_download_rejects_bad_values_in_chinese(client, query, status, 
     response = client.get("/downloads/progress.xlsx?" + query)
     assert response.status_code == status
     assert message in response.get_data(as_text=True)
-
-
-def fetch(url: str, body: bytes | None = None):
-    headers = {"Accept-Encoding": "gzip"}
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-    request = urllib.request.Request(url, data=body, headers=headers)
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return response.status, response.headers, response.read()
 
 
 def callback_payload(
@@ -121,10 +112,10 @@ CALLBACKS = [
 
 @pytest.fixture(scope="module")
 def gunicorn(templates):
-    from live_server import LiveServer
+    from live_server import LiveServer, SignedInHttp
 
-    server = LiveServer(templates.clone("sqlite", demo=True), workers=2)
-    yield server
+    server = LiveServer(templates.clone("sqlite", demo=True), workers=2, DEMO_MODE="1")
+    yield SignedInHttp(server)
     server.stop()
 
 
@@ -132,7 +123,7 @@ def gunicorn(templates):
     "path", ["/", "/indicators/patents", "/cities/320100", "/ranking", "/map", "/nowhere"]
 )
 def test_gunicorn_serves_every_page_compressed(gunicorn, path):
-    status, headers, body = fetch(gunicorn.url + path)
+    status, headers, body = gunicorn.fetch(path)
     assert (status, headers["Content-Encoding"]) == (200, "gzip")
     assert "千企升级" in gzip.decompress(body).decode()
 
@@ -140,7 +131,7 @@ def test_gunicorn_serves_every_page_compressed(gunicorn, path):
 @pytest.mark.parametrize(("outputs", "inputs", "state", "text"), CALLBACKS, ids=lambda v: "")
 def test_gunicorn_answers_each_page_callback(gunicorn, outputs, inputs, state, text):
     body = callback_payload(outputs, inputs, state)
-    status, headers, raw = fetch(gunicorn.url + "/_dash-update-component", body)
+    status, headers, raw = gunicorn.fetch("/_dash-update-component", body)
     assert (status, headers["Content-Encoding"]) == (200, "gzip")
     answer = json.loads(gzip.decompress(raw))
     assert text in json.dumps(answer["response"], ensure_ascii=False)

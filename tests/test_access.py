@@ -55,6 +55,15 @@ PAGES = {
     "/download/template?region=无锡市&period=2021Q3": (302, 403, 403, 200),
     "/download/audit.csv": (302, 403, 403, 200),
     "/download/audit.csv?actor=admin1&start=2020-01-01": (302, 403, 403, 200),
+    "/indicators/patents": (302, 200, 200, 200),
+    "/cities/320100": (302, 200, 200, 200),
+    "/ranking": (302, 200, 200, 200),
+    "/map": (302, 200, 200, 200),
+    "/enterprises": (302, 200, 200, 200),
+    "/downloads/progress.xlsx?period=2021Q3": (302, 404, 404, 404),  # allowed; no figures yet
+    "/downloads/bulletin.pdf?period=2021Q3": (302, 404, 404, 404),  # allowed; no figures yet
+    "/downloads/ranking.xlsx?period=2021Q3": (302, 404, 404, 404),
+    "/downloads/enterprise-lists.xlsx?year=2022": (302, 200, 200, 200),
 }
 
 
@@ -107,6 +116,14 @@ COMPONENT_CALLBACKS = {
                 ("audit-dates", "start_date", None),
                 ("audit-dates", "end_date", None),
             ],
+        ),
+        (401, 403, 403, 200),
+    ),
+    "enterprises-upload": (
+        callback_body(
+            [("enterprises-upload-result", "children")],
+            [("enterprises-upload", "contents", "data:text/csv;base64,")],
+            [("enterprises-upload", "filename", "x.csv")],
         ),
         (401, 403, 403, 200),
     ),

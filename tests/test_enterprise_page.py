@@ -8,6 +8,7 @@ import pytest
 from accounts_support import signed_in_client
 from roster_files import A, csv_bytes, roster_rows
 
+from dashboard.auth.identity import Identity
 from etl.enterprises.demo_seed import roster_csv
 from etl.enterprises.load import RosterRequest, load_roster
 
@@ -17,15 +18,30 @@ def app(db, make_app):
     return make_app(db)
 
 
+ADMIN = Identity("admin1", "admin", "省级管理员")
+LEADER = Identity("leader1", "leader", "领导")
+
+
 @pytest.fixture
-def page(app):
+def page(app, monkeypatch):
     # Page modules register themselves, so they can be imported only once an app exists.
-    return importlib.import_module("dashboard.pages.enterprises")
+    module = importlib.import_module("dashboard.pages.enterprises")
+    monkeypatch.setattr(module, "current_identity", lambda: ADMIN)
+    return module
 
 
 def test_layout_builds_without_a_request(page):
     tree = page.layout()
     assert page.GRID in str(tree) and page.UPLOAD in str(tree)
+
+
+def test_only_the_admin_sees_or_uses_the_roster_upload(page, app, monkeypatch):
+    monkeypatch.setattr(page, "current_identity", lambda: LEADER)
+    assert page.UPLOAD not in str(page.layout())
+    good = "data:text/csv;base64," + base64.b64encode(csv_bytes()).decode()
+    with app.server.test_request_context("/enterprises"):
+        refused = page.upload_roster(good, "roster.csv")
+    assert "只有管理员可以导入培育库名单" in str(refused)
 
 
 def test_funnel_figure_shows_counts_against_targets(page):

@@ -22,6 +22,7 @@ COMPONENT_ROLES: dict[str, frozenset[str]] = {
     "audit-": ADMIN,
     "users-": ADMIN,
     "review-": ADMIN,
+    "enterprises-upload": ADMIN,
 }
 PAGE_ROUTER_OUTPUT = "_pages_content"
 # Session key holding the account's credential stamp (see data_model.accounts.Account).

@@ -167,7 +167,7 @@ def layout(**_kwargs):
         ],
         className="g-2 mb-2",
     )
-    can_upload = identity is None or identity.role == "admin"
+    can_upload = identity is not None and identity.role == "admin"
     return html.Div(
         [
             html.H2("企业培育库"),
@@ -431,9 +431,12 @@ def update_download(year):
 )
 def upload_roster(contents, filename):
     identity = current_identity()
-    if identity is not None and identity.role != "admin":
+    if identity is None or identity.role != "admin":
         return dbc.Alert("只有管理员可以导入培育库名单", color="danger")
-    data = base64.b64decode(contents.split(",", 1)[1])
+    try:
+        data = base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (IndexError, ValueError):
+        return dbc.Alert("无法读取上传的文件，请重新选择文件", color="danger")
     result = load_roster(
         runtime().sessions, RosterRequest(data, filename or "upload", actor_name(), channel="web")
     )

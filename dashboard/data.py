@@ -17,19 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.settings import PROJECT_DIR
-from data_model import queries, targets
 from data_model.catalog import stored_plan
 from data_model.db import read_session
 from data_model.demo import is_demo_database
 from data_model.metrics import expected_progress, status_scheme
 from data_model.periods import Quarter
 from data_model.plan_catalog import Indicator, Plan
-from data_model.progress import (
-    PROGRESS_COLUMNS,
-    cumulative_by_quarter,
-    progress_frame,
-    quarters_with_data,
-)
+from data_model.progress import PROGRESS_COLUMNS, ProgressInputs, load_progress_inputs
 from data_model.ranking import (
     RankingMethod,
     load_method,
@@ -77,32 +71,9 @@ class Periods:
         return self.with_data[-1] if self.with_data else None
 
 
-@dataclass(frozen=True)
-class _Inputs:
-    plan: Plan
-    cumulative: pd.DataFrame
-    city_targets: pd.DataFrame
-    with_data: tuple[Quarter, ...]
-
-    def frame(self, quarter: Quarter) -> pd.DataFrame:
-        return progress_frame(self.cumulative, self.city_targets, self.plan, quarter)
-
-    def has_data(self, quarter: Quarter) -> bool:
-        return quarter in self.with_data
-
-
-def _load(session: Session, plan_code: str) -> _Inputs:
-    """Read the counted figures once (as ``progress.load_progress_inputs`` does) and keep the
-    quarters that have any, which the pages need for their selector and empty states."""
-    plan, record = stored_plan(session, plan_code)
-    values = queries.counted_values(session, record.id)
-    values = values[values["region_code"].isin({c.code for c in cities()})]
-    return _Inputs(
-        plan,
-        cumulative_by_quarter(values, plan),
-        targets.city_targets(session, record.id),
-        tuple(Quarter.parse(p) for p in quarters_with_data(values)),
-    )
+def _load(session: Session, plan_code: str) -> ProgressInputs:
+    """Return the progress inputs every page figure is computed from (approved figures)."""
+    return load_progress_inputs(session, plan_code)
 
 
 def _quarter(

@@ -15,13 +15,12 @@ from functools import cache
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from data_model import queries, targets
 from data_model.bulletin_summary import summary_sentences
 from data_model.catalog import stored_plan
 from data_model.demo import is_demo_database
 from data_model.periods import Quarter
 from data_model.plan_catalog import Plan
-from data_model.progress import DataView, cumulative_by_quarter, progress_frame
+from data_model.progress import DataView, load_progress_inputs
 from data_model.ranking import (
     RankingMethod,
     load_method,
@@ -29,7 +28,6 @@ from data_model.ranking import (
     rank_cities,
     rank_stability,
 )
-from data_model.regions import cities
 
 LAGGING = ("behind", "serious")
 
@@ -311,29 +309,18 @@ def load_bulletin(
             "not_in_plan",
             f"{quarter.label}不在计划期（{first.label}至{last.label}）内，无法生成通报。",
         )
-    values = queries.counted_values(
-        session, record.id, as_of=view.as_of, include_pending=view.include_pending
-    )
-    values = values[values["region_code"].isin({c.code for c in cities()})]
-    periods = set(values["period"])
-    if str(quarter) not in periods:
+    inputs = load_progress_inputs(session, plan_code, view)
+    if not inputs.has_data(quarter):
         raise BulletinUnavailable("no_data", f"{quarter.label}尚无已审核的报送数据，无法生成通报。")
-    cumulative = cumulative_by_quarter(values, plan)
-    city_targets = targets.city_targets(session, record.id, view.as_of)
     previous = quarter.previous()
-    previous_frame = (
-        progress_frame(cumulative, city_targets, plan, previous)
-        if plan.covers(previous) and str(previous) in periods
-        else None
-    )
-    as_of = values.loc[values["period"] <= str(quarter), "submitted_at"].max()
+    previous_frame = inputs.frame(previous) if inputs.has_data(previous) else None
     return bulletin_data(
-        progress_frame(cumulative, city_targets, plan, quarter),
+        inputs.frame(quarter),
         previous_frame,
         plan,
         quarter,
         method or shipped_method(),
         is_demo_database(session),
         issued_on=issued_on,
-        data_as_of=pd.Timestamp(as_of).to_pydatetime(),
+        data_as_of=inputs.data_as_of(quarter),
     )

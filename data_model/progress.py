@@ -112,20 +112,50 @@ def progress_frame(
     return frame[PROGRESS_COLUMNS].reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class ProgressInputs:
+    """What every progress figure is computed from: read once, then framed per quarter.
+
+    ``with_data`` are the quarters in which any city has a counted (submitted) figure — the
+    quarters the pages offer and the bulletin can be issued for.
+    """
+
+    plan: Plan
+    cumulative: pd.DataFrame  # as returned by cumulative_by_quarter
+    city_targets: pd.DataFrame  # indicator, region_code, target
+    with_data: tuple[Quarter, ...]
+    latest_submission: dict[str, datetime]  # period → newest counted submission time
+
+    def frame(self, quarter: Quarter) -> pd.DataFrame:
+        """Return PROGRESS_COLUMNS for the province and every city at ``quarter``."""
+        return progress_frame(self.cumulative, self.city_targets, self.plan, quarter)
+
+    def has_data(self, quarter: Quarter) -> bool:
+        return quarter in self.with_data
+
+    def data_as_of(self, quarter: Quarter) -> datetime | None:
+        """Return when the newest figure counted up to ``quarter`` was submitted."""
+        times = [at for period, at in self.latest_submission.items() if period <= str(quarter)]
+        return max(times) if times else None
+
+
 def load_progress_inputs(
     session: Session, plan_code: str, view: DataView = DataView()
-) -> tuple[Plan, pd.DataFrame, pd.DataFrame]:
-    """Return (plan, cumulative_by_quarter, city targets) from the database."""
+) -> ProgressInputs:
+    """Return the ProgressInputs of ``plan_code`` as the database holds them for ``view``."""
     plan, record = stored_plan(session, plan_code)
     values = queries.counted_values(
         session, record.id, as_of=view.as_of, include_pending=view.include_pending
     )
     values = values[values["region_code"].isin({c.code for c in cities()})]
-    values = _with_roster_tiers(session, plan, values)
-    return (
-        plan,
-        cumulative_by_quarter(values, plan),
-        targets.city_targets(session, record.id, view.as_of),
+    in_plan = {str(q) for q in plan.quarters}
+    latest = values[values["period"].isin(in_plan)].groupby("period")["submitted_at"].max()
+    return ProgressInputs(
+        plan=plan,
+        cumulative=cumulative_by_quarter(_with_roster_tiers(session, plan, values), plan),
+        city_targets=targets.city_targets(session, record.id, view.as_of),
+        with_data=tuple(Quarter.parse(p) for p in sorted(latest.index)),
+        latest_submission={p: pd.Timestamp(t).to_pydatetime() for p, t in latest.items()},
     )
 
 
@@ -145,20 +175,15 @@ def progress(
     session: Session, plan_code: str, quarter: Quarter, view: DataView = DataView()
 ) -> pd.DataFrame:
     """Return PROGRESS_COLUMNS for the province and every city at ``quarter``."""
-    plan, cumulative, city_targets = load_progress_inputs(session, plan_code, view)
-    return progress_frame(cumulative, city_targets, plan, quarter)
+    return load_progress_inputs(session, plan_code, view).frame(quarter)
 
 
 def progress_history(
     session: Session, plan_code: str, view: DataView = DataView(), until: Quarter | None = None
 ) -> pd.DataFrame:
     """Return PROGRESS_COLUMNS for every plan quarter up to ``until`` (default: all)."""
-    plan, cumulative, city_targets = load_progress_inputs(session, plan_code, view)
-    frames = [
-        progress_frame(cumulative, city_targets, plan, q)
-        for q in plan.quarters
-        if until is None or q <= until
-    ]
+    inputs = load_progress_inputs(session, plan_code, view)
+    frames = [inputs.frame(q) for q in inputs.plan.quarters if until is None or q <= until]
     return (
         pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PROGRESS_COLUMNS)
     )

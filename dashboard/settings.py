@@ -27,7 +27,7 @@ SETTINGS = (
     Setting(
         "SECRET_KEY",
         "",
-        "Key that signs session cookies. Required outside demo mode; a random one is made per process otherwise.",
+        "Key that signs session cookies. Set it in production; without it a random key is kept in instance/secret_key.",
     ),
     Setting(
         "PLAN_CODE",
@@ -58,6 +58,29 @@ SETTINGS = (
 )
 
 
+SECRET_KEY_FILE = PROJECT_DIR / "instance" / "secret_key"
+
+
+def instance_secret_key(path: Path = SECRET_KEY_FILE) -> str:
+    """Return the key kept in ``instance/secret_key``, creating it (mode 0600) the first time.
+
+    Every gunicorn worker builds its own app; a key made up per process would make one worker
+    reject the sessions (and CSRF tokens) another worker issued.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)  # atomic: of two workers starting together, one key wins
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
 @dataclass(frozen=True)
 class Config:
     database_url: str
@@ -75,7 +98,7 @@ class Config:
         value = {s.name: env.get(s.name, s.default) for s in SETTINGS}
         return cls(
             database_url=value["DATABASE_URL"],
-            secret_key=value["SECRET_KEY"] or secrets.token_hex(32),
+            secret_key=value["SECRET_KEY"] or instance_secret_key(),
             plan_code=value["PLAN_CODE"],
             demo_mode=value["DEMO_MODE"] == "1",
             submission_deadline_days=int(value["SUBMISSION_DEADLINE_DAYS"]),

@@ -22,3 +22,12 @@ def test_config_from_environment():
     )
     assert len(config.secret_key) == 64
     assert Config.from_env({}).demo_mode is False
+
+
+def test_without_a_secret_key_every_worker_shares_one_kept_in_the_instance_folder(tmp_path):
+    from dashboard.settings import instance_secret_key
+
+    path = tmp_path / "instance" / "secret_key"
+    first = instance_secret_key(path)
+    assert (len(first), instance_secret_key(path)) == (64, first)
+    assert oct(path.stat().st_mode & 0o777) == "0o600"

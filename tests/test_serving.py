@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import urllib.error
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from accounts_support import signed_in_client
@@ -135,3 +137,26 @@ def test_gunicorn_answers_each_page_callback(gunicorn, outputs, inputs, state, t
     assert (status, headers["Content-Encoding"]) == (200, "gzip")
     answer = json.loads(gzip.decompress(raw))
     assert text in json.dumps(answer["response"], ensure_ascii=False)
+
+
+def test_sessions_hold_across_workers_without_a_configured_secret_key(templates):
+    from live_server import LiveServer, SignedInHttp
+
+    server = LiveServer(
+        templates.clone("sqlite", demo=False), workers=2, DEMO_MODE="1", SECRET_KEY=""
+    )
+    try:
+        http = SignedInHttp(server)
+        # Concurrent requests keep both workers busy, so each serves some of them.
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            statuses = list(pool.map(lambda _: _status(http, "/_dash-layout"), range(24)))
+    finally:
+        server.stop()
+    assert statuses == [200] * 24
+
+
+def _status(http, path: str) -> int:
+    try:
+        return http.fetch(path)[0]
+    except urllib.error.HTTPError as exc:
+        return exc.code

@@ -10,6 +10,7 @@ class NavItem:
     label: str
     href: str
     roles: frozenset[str] | None = None  # admin | leader | bureau; None = every signed-in user
+    menu: str | None = None  # drop-down menu the link sits in; None: on the bar itself
 
 
 NAV_ITEMS = (
@@ -20,10 +21,10 @@ NAV_ITEMS = (
     NavItem("地图", "/map"),
     NavItem("上报数据", "/upload", frozenset({"bureau", "admin"})),
     NavItem("报送情况", "/submissions"),
-    NavItem("审核", "/submissions?view=review", frozenset({"admin"})),
-    NavItem("审计日志", "/audit", frozenset({"admin"})),
-    NavItem("用户", "/admin/users", frozenset({"admin"})),
     NavItem("企业培育库", "/enterprises"),
+    NavItem("审核与锁定", "/submissions?view=review", frozenset({"admin"}), "管理"),
+    NavItem("审计日志", "/audit", frozenset({"admin"}), "管理"),
+    NavItem("用户与令牌", "/admin/users", frozenset({"admin"}), "管理"),
 )
 
 

@@ -36,16 +36,25 @@ def _demo_marker():
     )
 
 
+def _links(items) -> list:
+    """Return the bar's links, with items that name a menu gathered into that drop-down."""
+    links, menus = [], {}
+    for item in items:
+        if item.menu is None:
+            active = "partial" if item.href != "/" else "exact"
+            links.append(dbc.NavItem(dbc.NavLink(item.label, href=item.href, active=active)))
+        else:
+            menus.setdefault(item.menu, []).append(dbc.DropdownMenuItem(item.label, href=item.href))
+    for label, entries in menus.items():
+        links.append(
+            dbc.DropdownMenu(entries, label=label, nav=True, in_navbar=True, align_end=True)
+        )
+    return links
+
+
 def layout():
     identity = current_identity()
-    links = [
-        dbc.NavItem(
-            dbc.NavLink(
-                item.label, href=item.href, active="partial" if item.href != "/" else "exact"
-            )
-        )
-        for item in visible_items(identity.role if identity else None)
-    ]
+    links = _links(visible_items(identity.role if identity else None))
     brand = html.Span(["江苏省“千企升级”进展监测平台", _demo_marker()], className="brand")
     return html.Div(
         [

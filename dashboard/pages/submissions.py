@@ -31,10 +31,10 @@ LOCK = "review-lock"
 UNLOCK = "review-unlock"
 LOCK_MESSAGE = "review-lock-message"
 CELL_CLASSES = {
-    "missing": "table-light",
-    "pending": "table-info",
-    "returned": "table-danger",
-    "approved": "table-success",
+    "missing": "bg-light text-muted",
+    "pending": "bg-info-subtle",
+    "returned": "bg-danger-subtle",
+    "approved": "bg-success-subtle",
 }
 
 
@@ -69,7 +69,12 @@ def matrix_section(session, plan, record, me, today: date):
             label = completeness.STATE_LABELS[cell["state"]]
             if cell["late"]:
                 label += f"（{completeness.LATE_LABEL}）"
-            row.append(html.Span(label, className=CELL_CLASSES[cell["state"]] + " d-block px-1"))
+            late = " text-danger-emphasis fw-semibold" if cell["late"] else ""
+            row.append(
+                html.Span(
+                    label, className=CELL_CLASSES[cell["state"]] + late + " d-block px-1 rounded"
+                )
+            )
         s = summary.loc[code]
         rate = (
             "—"

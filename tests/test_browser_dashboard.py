@@ -135,3 +135,19 @@ def test_bad_addresses_show_a_chinese_message(page, live_demo, path, message):
     page.get_by_text(message).first.wait_for()
     assert "Traceback" not in page.content()
     assert_clean(page)
+
+
+def test_the_bulletin_downloads_from_the_ranking_page(page, live_demo):
+    page.goto(live_demo.url + "/ranking?period=2022Q3")
+    wait_for_graphs(page)
+    with page.expect_download() as pdf:
+        page.locator("#ranking-bulletin-downloads").get_by_text("下载通报").click()
+    download = pdf.value
+    assert download.suggested_filename.endswith(".pdf")
+    assert "2022" in download.suggested_filename
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    with page.expect_download() as xlsx:
+        page.locator("#ranking-bulletin-downloads").get_by_text("下载排名").click()
+    assert xlsx.value.suggested_filename.endswith(".xlsx")
+    assert_clean(page)

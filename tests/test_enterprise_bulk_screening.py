@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 
 from data_model.db import read_session, write_session
 from data_model.enterprises.demo import demo_roster
+from data_model.enterprises.lists import LISTS, yearly_lists
 from data_model.enterprises.models import Enterprise, EnterpriseAssessment
 from data_model.enterprises.reviews import screen_roster, screening_frame, screening_inputs
 from data_model.enterprises.roster_screening import screen_tables, screening_tables
@@ -163,3 +164,31 @@ def test_the_sample_holds_every_outcome(sample_db):
     )
     for track in ("manufacturing", "innovation"):
         assert {(track, "met"), (track, "not_met"), (track, "no_data")} <= outcomes
+
+
+def _reference_lists(session, year: int) -> dict[str, list]:
+    """The yearly lists as screen() decides them, one enterprise at a time."""
+    inputs = screening_inputs(session)
+    out = {}
+    for name, (_, tier, tiers, wanted) in LISTS.items():
+        out[name] = [
+            [
+                item.enterprise["credit_code"],
+                item.result.verdict,
+                ",".join(c.criterion_id for c in item.result.results if c.result == "not_met"),
+                "；".join(c.threshold for c in item.result.results if c.result == "not_met"),
+            ]
+            for item in screen_roster(inputs, tier, year, tiers=tiers)
+            if item.result.verdict == wanted
+        ]
+    return out
+
+
+@pytest.mark.parametrize("year", [2022, 2021])
+def test_yearly_lists_equal_screen(sample_db, year):
+    with read_session(sample_db.sessions) as session:
+        lists = yearly_lists(session, year)
+        expected = _reference_lists(session, year)
+    columns = ["credit_code", "verdict", "criteria_not_met", "reasons"]
+    assert {n: f[columns].values.tolist() for n, f in lists.items()} == expected
+    assert all(len(rows) for rows in expected.values()) or year == 2021

@@ -22,6 +22,7 @@ from data_model.enterprises.demo import credit_code_for, demo_roster
 from data_model.enterprises.lists import yearly_lists
 from data_model.enterprises.reviews import screen_roster, screening_frame, screening_inputs
 from data_model.enterprises.roster import RosterFilter, roster_page, tier_breakdown
+from data_model.enterprises.roster_screening import screen_tables, screening_tables
 from etl.enterprises.demo_seed import roster_csv
 from etl.enterprises.load import RosterRequest, load_roster
 
@@ -89,12 +90,26 @@ def main() -> None:
                 "screening inputs (roster, figures)", results, screening_inputs, session
             )
 
-            def screen_all():
+            def screen_all(inputs):
                 return screening_frame(screen_roster(inputs, "pool", 2022), inputs.criteria)
 
-            frame = measure("screen every enterprise, Table 1 (rows)", results, screen_all)
+            frame = measure("screen every enterprise, Table 1 (rows)", results, screen_all, inputs)
             print(f"screening rows: {len(frame)}")
-            measure("yearly lists (3 screenings)", results, yearly_lists, session, 2022)
+            del inputs, frame
+            tables = measure(
+                "screening tables (column-wise inputs)", results, screening_tables, session
+            )
+
+            def screen_columns(tables):
+                return screen_tables(tables, "pool", 2022).frame()
+
+            frame = measure("column-wise Table 1 (rows)", results, screen_columns, tables)
+            print(f"screening rows: {len(frame)}")
+            measure(
+                "column-wise Table 1 (verdicts only)", results, screen_tables, tables, "pool", 2022
+            )
+            del tables, frame
+            measure("yearly lists (column-wise, with inputs)", results, yearly_lists, session, 2022)
             f = RosterFilter(city_code="320500", tier="pool")
             measure(
                 "roster page: first page, all", results, roster_page, session, RosterFilter(), 0

@@ -15,13 +15,9 @@ from dashboard.exports.tables import Column, to_csv, to_xlsx
 from dashboard.runtime import runtime
 from data_model.db import read_session
 from data_model.enterprises.lists import LIST_COLUMNS, LISTS, yearly_lists
-from data_model.enterprises.reviews import (
-    SCREENING_COLUMNS,
-    screen_roster,
-    screening_frame,
-    screening_inputs,
-)
+from data_model.enterprises.reviews import SCREENING_COLUMNS
 from data_model.enterprises.roster import RosterFilter
+from data_model.enterprises.roster_screening import screen_tables, screening_tables
 
 LISTS_PATH = "/downloads/enterprise-lists.xlsx"
 # The export's columns keep their machine names in CSV and Excel alike, so scripts read either.
@@ -54,8 +50,8 @@ def screening_export(
     session: Session, tier: str, year: int, fmt: str, city_code: str | None = None
 ) -> bytes:
     """Return SCREENING_COLUMNS for every enterprise and criterion as CSV or XLSX bytes."""
-    inputs = screening_inputs(session, RosterFilter(city_code=city_code))
-    frame = screening_frame(screen_roster(inputs, tier, year), inputs.criteria)
+    tables = screening_tables(session, RosterFilter(city_code=city_code))
+    frame = screen_tables(tables, tier, year).frame()
     if fmt == "csv":
         return to_csv(frame, SCREENING_EXPORT)
     return to_xlsx([(f"screening-{tier}-{year}", frame, SCREENING_EXPORT, None)])

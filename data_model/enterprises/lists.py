@@ -13,8 +13,8 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from data_model.enterprises.reviews import screen_roster, screening_inputs
 from data_model.enterprises.roster import RosterFilter
+from data_model.enterprises.roster_screening import screen_tables, screening_tables
 from data_model.enterprises.screening import MET, NOT_MET
 from data_model.regions import region_by_code
 
@@ -41,16 +41,15 @@ def yearly_lists(
     session: Session, year: int, city_code: str | None = None
 ) -> dict[str, pd.DataFrame]:
     """Return list name (LISTS) → LIST_COLUMNS for ``year``'s figures, by credit code."""
-    inputs = screening_inputs(session, RosterFilter(city_code=city_code))
+    tables = screening_tables(session, RosterFilter(city_code=city_code))
     out = {}
     for name, (_, tier, tiers, wanted) in LISTS.items():
-        rows = []
-        for item in screen_roster(inputs, tier, year, tiers=tiers):
-            if item.result.verdict != wanted:
-                continue
-            e = item.enterprise
-            failed = [c for c in item.result.results if c.result == NOT_MET]
-            rows.append(
+        screened = screen_tables(tables, tier, year, tiers=tiers)
+        listed = screened.verdicts == wanted
+        failed = [f for f, keep in zip(screened.not_met(), listed, strict=True) if keep]
+        rows = screened.enterprises[listed].to_dict("records")
+        out[name] = pd.DataFrame(
+            [
                 (
                     e["credit_code"],
                     e["name"],
@@ -59,10 +58,12 @@ def yearly_lists(
                     e["enterprise_type"],
                     e["entered_pool_year"],
                     e["provincial_year"],
-                    item.result.verdict,
-                    ",".join(c.criterion_id for c in failed),
-                    "；".join(c.threshold for c in failed),
+                    wanted,
+                    ",".join(c.criterion.id for c in f),
+                    "；".join(c.threshold for c in f),
                 )
-            )
-        out[name] = pd.DataFrame(rows, columns=LIST_COLUMNS)
+                for e, f in zip(rows, failed, strict=True)
+            ],
+            columns=LIST_COLUMNS,
+        )
     return out

@@ -220,16 +220,11 @@ def indicator_detail(source: Source, code: str, period: str | None) -> Indicator
         return IndicatorDetail(
             indicator, quarter, False, plan, none, target_path, empty, None, none
         )
-    rows = []
-    for q in plan.quarters:
-        if q > quarter:
-            break
-        frame = inputs.frame(q)
-        rows.append(frame[(frame["indicator"] == indicator.code) & (frame["level"] == "province")])
-    path = pd.concat(rows, ignore_index=True)
+    history = inputs.frames([q for q in plan.quarters if q <= quarter])
+    history = history[history["indicator"] == indicator.code]
+    path = history[history["level"] == "province"].reset_index(drop=True)
     path["label"] = [Quarter.parse(p).label for p in path["period"]]
-    at = inputs.frame(quarter)
-    at = at[at["indicator"] == indicator.code]
+    at = history[history["period"] == str(quarter)]
     province = at[at["level"] == "province"].iloc[0]
     city_rows = at[at["level"] == "city"].sort_values(
         ["completion", "region_code"], ascending=[False, True], na_position="last"
@@ -283,15 +278,15 @@ def city_detail(source: Source, region: str, period: str | None) -> CityDetail:
         none = pd.DataFrame(columns=PROGRESS_COLUMNS)
         history = pd.DataFrame(columns=["period", "label", "rank", "score", "tier"])
         return CityDetail(city, quarter, False, none, status_counts(none), history)
+    shown = [q for q in inputs.with_data if q <= quarter]
+    frames = inputs.frames(shown)
+    city_frames = frames[frames["level"] == "city"]
     history = []
-    for q in inputs.with_data:
-        if q > quarter:
-            break
-        frame = inputs.frame(q)
-        ranking = rank_cities(frame[frame["level"] == "city"], method)
+    for q in shown:
+        ranking = rank_cities(city_frames[city_frames["period"] == str(q)], method)
         mine = ranking[ranking["region_code"] == city.code].iloc[0]
         history.append((str(q), q.label, int(mine["rank"]), float(mine["score"]), mine["tier"]))
-    frame = inputs.frame(quarter)
+    frame = frames[frames["period"] == str(quarter)]
     rows = frame[frame["region_code"] == city.code].reset_index(drop=True)
     return CityDetail(
         city,

@@ -7,6 +7,10 @@ Two SQLite databases are built under bench/out/: the demo data (13 cities × 12 
 submissions, 4,186 values) and a 100× copy where every city-quarter carries 99 further approved
 revisions with the same figures (16,000 submissions, ≈ 418,000 values) — the churn of many
 corrections; the pages show the same numbers, but every query reads 100× the rows.
+
+Every page needs a signed-in user: the in-process timings sign a Flask test client in as a
+leader account the benchmark adds to each database; the live server runs with DEMO_MODE=1 and
+each browser context and load-test user signs in through the one-click demo login.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ import statistics
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +31,7 @@ OUT = ROOT / "bench" / "out"
 REPEAT = int(os.environ.get("REPEAT", "15"))
 LOAD_SECONDS = float(os.environ.get("LOAD_SECONDS", "30"))
 USERS = 30
+BENCH_USER = "bench-leader"
 EXTRA_REVISIONS = 99
 
 CALLBACKS = {
@@ -152,25 +156,53 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
+def signed_in_client(app, url: str):
+    """Return a test client of ``app`` signed in as a leader added to the database at ``url``."""
+    from accounts_support import PASSWORD, sign_in
+
+    from data_model import accounts
+    from data_model.db import make_engine, session_factory, write_session
+
+    engine = make_engine(url)
+    with write_session(session_factory(engine)) as session:
+        if accounts.find_account(session, BENCH_USER) is None:
+            accounts.create_user(session, BENCH_USER, PASSWORD, "leader", None, "bench")
+    engine.dispose()
+    client = app.server.test_client()
+    response = sign_in(client, BENCH_USER)
+    assert response.status_code == 302, response.text
+    return client
+
+
 def callback_times(url: str) -> dict[str, list[float]]:
+    from accounts_support import session_csrf
+
     from dashboard import create_app
     from dashboard.settings import Config
 
     app = create_app(Config.from_env({"DATABASE_URL": url, "SECRET_KEY": "bench"}))
-    client = app.server.test_client()
-    client.get("/")
+    client = signed_in_client(app, url)
+    assert client.get("/").status_code == 200
+    headers = {"X-CSRFToken": session_csrf(client)}
     times = {}
     for name, spec in CALLBACKS.items():
         body = payload(*spec)
-        client.post("/_dash-update-component", data=body, content_type="application/json")
+
+        def post(body=body):
+            return client.post(
+                "/_dash-update-component",
+                data=body,
+                content_type="application/json",
+                headers=headers,
+            )
+
+        post()
         samples = []
         for _ in range(REPEAT):
             start = time.perf_counter()
-            response = client.post(
-                "/_dash-update-component", data=body, content_type="application/json"
-            )
+            response = post()
             samples.append(time.perf_counter() - start)
-            assert response.status_code == 200
+            assert response.status_code == 200, response.text
         times[name] = samples
     return times
 
@@ -193,17 +225,20 @@ def query_times(url: str) -> list[float]:
     return samples[1:]
 
 
-def first_loads(base: str, loads: int = 5) -> list[float]:
-    from browser_support import launch_browser, open_page, wait_for_graphs
+def first_loads(server, loads: int = 5) -> list[float]:
+    """Time opening / in a fresh, signed-in browser context until the headline chart is drawn."""
+    from browser_support import DESKTOP, launch_browser, open_page, sign_in_demo, wait_for_graphs
     from playwright.sync_api import sync_playwright
 
     samples = []
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
         for _ in range(loads):
-            page, _recorder = open_page(browser)
+            context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+            sign_in_demo(context, server)
+            page, _recorder = open_page(browser, context=context)
             start = time.perf_counter()
-            page.goto(base + "/")
+            page.goto(server.url + "/")
             wait_for_graphs(page)
             page.locator("#headline-provincial_giants").wait_for()
             samples.append(time.perf_counter() - start)
@@ -212,8 +247,11 @@ def first_loads(base: str, loads: int = 5) -> list[float]:
     return samples
 
 
-def load_test(base: str, seconds: float) -> tuple[list[float], int, int]:
-    """USERS threads each loop over pages and callbacks until the deadline (bounded loop)."""
+def load_test(server, seconds: float) -> tuple[list[float], int, int]:
+    """USERS signed-in threads each loop over pages and callbacks until the deadline."""
+    from live_server import SignedInHttp
+
+    clients = [SignedInHttp(server) for _ in range(USERS)]
     latencies, errors, lock = [], [0], threading.Lock()
     deadline = time.monotonic() + seconds
     steps = [
@@ -222,22 +260,15 @@ def load_test(base: str, seconds: float) -> tuple[list[float], int, int]:
     ]
 
     def user(offset: int) -> None:
-        i = offset
+        client, i = clients[offset], offset
         while time.monotonic() < deadline:
-            method, path, body = steps[i % len(steps)]
+            _method, path, body = steps[i % len(steps)]
             i += 1
-            request = urllib.request.Request(
-                base + path,
-                data=body,
-                method=method,
-                headers={"Accept-Encoding": "gzip", "Content-Type": "application/json"},
-            )
             start = time.perf_counter()
             try:
-                with urllib.request.urlopen(request, timeout=60) as response:
-                    response.read()
-                    ok = response.status == 200
-            except OSError:
+                status, _headers, _body = client.fetch(path, body)
+                ok = status == 200
+            except (OSError, AssertionError):  # HTTP errors, timeouts, a redirect to /login
                 ok = False
             with lock:
                 latencies.append(time.perf_counter() - start)
@@ -275,9 +306,9 @@ def main() -> None:
         rows.append((label, "bare SQL behind the overview", ms(query), ""))
         ratio = statistics.median(times["overview"]) / query
         rows.append((label, "overview callback ÷ bare SQL", f"{ratio:.1f}×", ""))
-        server = LiveServer(url, workers=2)
+        server = LiveServer(url, workers=2, DEMO_MODE="1")
         try:
-            loads = first_loads(server.url)
+            loads = first_loads(server)
             rows.append(
                 (
                     label,
@@ -286,7 +317,7 @@ def main() -> None:
                     ms(max(loads)),
                 )
             )
-            latencies, errors, count = load_test(server.url, LOAD_SECONDS)
+            latencies, errors, count = load_test(server, LOAD_SECONDS)
             rows.append(
                 (
                     label,

@@ -9,21 +9,28 @@ a user can put in the URL that names nothing (an unknown indicator, region or qu
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from dashboard.progress_cache import ProgressCache
 from dashboard.settings import PROJECT_DIR
+from data_model import queries
 from data_model.catalog import stored_plan
 from data_model.db import read_session
 from data_model.demo import is_demo_database
 from data_model.metrics import expected_progress, status_scheme
 from data_model.periods import Quarter
 from data_model.plan_catalog import Indicator, Plan
-from data_model.progress import PROGRESS_COLUMNS, ProgressInputs, load_progress_inputs
+from data_model.progress import (
+    PROGRESS_COLUMNS,
+    DataView,
+    ProgressInputs,
+    load_progress_inputs,
+)
 from data_model.ranking import (
     RankingMethod,
     load_method,
@@ -32,7 +39,7 @@ from data_model.ranking import (
     rank_stability,
 )
 from data_model.regions import Region, RegionMatcher, cities
-from data_model.schema import Submission
+from data_model.schema import PlanRecord, Submission
 from data_model.submissions import APPROVED
 
 MEASURES = {"completion": "完成率", "score": "综合得分"}
@@ -45,10 +52,12 @@ class InvalidSelection(ValueError):
 
 @dataclass(frozen=True)
 class Source:
-    """Where the figures come from: a session factory and the plan shown."""
+    """Where the figures come from: a session factory, the plan shown and, optionally, the
+    process's cache of progress inputs (without one, every call reads the database)."""
 
     sessions: sessionmaker[Session]
     plan_code: str
+    cache: ProgressCache | None = field(default=None, compare=False)
 
 
 def current_source() -> Source:
@@ -56,7 +65,7 @@ def current_source() -> Source:
     from dashboard.runtime import runtime
 
     rt = runtime()
-    return Source(rt.sessions, rt.config.plan_code)
+    return Source(rt.sessions, rt.config.plan_code, rt.progress_cache)
 
 
 @dataclass(frozen=True)
@@ -71,9 +80,20 @@ class Periods:
         return self.with_data[-1] if self.with_data else None
 
 
-def _load(session: Session, plan_code: str) -> ProgressInputs:
-    """Return the progress inputs every page figure is computed from (approved figures)."""
-    return load_progress_inputs(session, plan_code)
+def _load(session: Session, source: Source) -> ProgressInputs:
+    """Return the progress inputs every page figure is computed from (approved figures).
+
+    With a cache, they are read once per data version: the stamp costs a few aggregate reads,
+    the inputs a full read of every counted revision.
+    """
+    if source.cache is None:
+        return load_progress_inputs(session, source.plan_code)
+    plan_id = session.scalar(select(PlanRecord.id).where(PlanRecord.code == source.plan_code))
+    if plan_id is None:  # let load_progress_inputs raise its message
+        return load_progress_inputs(session, source.plan_code)
+    view = DataView()
+    key = (source.plan_code, view, queries.data_version(session, plan_id))
+    return source.cache.get(key, lambda: load_progress_inputs(session, source.plan_code, view))
 
 
 def _quarter(
@@ -171,7 +191,7 @@ class Overview:
 def overview(source: Source, period: str | None) -> Overview:
     """Return the province's progress on every indicator at ``period`` (default: latest)."""
     with read_session(source.sessions) as session:
-        inputs = _load(session, source.plan_code)
+        inputs = _load(session, source)
     quarter = _quarter(period, inputs.plan.quarters, inputs.with_data)
     if quarter is None or not inputs.has_data(quarter):
         empty = pd.DataFrame(columns=PROGRESS_COLUMNS)
@@ -202,7 +222,7 @@ class IndicatorDetail:
 def indicator_detail(source: Source, code: str, period: str | None) -> IndicatorDetail:
     """Return the province's path for one indicator and the 13 cities at ``period``."""
     with read_session(source.sessions) as session:
-        inputs = _load(session, source.plan_code)
+        inputs = _load(session, source)
     plan = inputs.plan
     indicator = find_indicator(plan, code)
     quarter = _quarter(period, plan.quarters, inputs.with_data)
@@ -220,16 +240,11 @@ def indicator_detail(source: Source, code: str, period: str | None) -> Indicator
         return IndicatorDetail(
             indicator, quarter, False, plan, none, target_path, empty, None, none
         )
-    rows = []
-    for q in plan.quarters:
-        if q > quarter:
-            break
-        frame = inputs.frame(q)
-        rows.append(frame[(frame["indicator"] == indicator.code) & (frame["level"] == "province")])
-    path = pd.concat(rows, ignore_index=True)
+    history = inputs.frames([q for q in plan.quarters if q <= quarter])
+    history = history[history["indicator"] == indicator.code]
+    path = history[history["level"] == "province"].reset_index(drop=True)
     path["label"] = [Quarter.parse(p).label for p in path["period"]]
-    at = inputs.frame(quarter)
-    at = at[at["indicator"] == indicator.code]
+    at = history[history["period"] == str(quarter)]
     province = at[at["level"] == "province"].iloc[0]
     city_rows = at[at["level"] == "city"].sort_values(
         ["completion", "region_code"], ascending=[False, True], na_position="last"
@@ -277,21 +292,21 @@ def city_detail(source: Source, region: str, period: str | None) -> CityDetail:
     city = find_city(region)
     method = load_method()
     with read_session(source.sessions) as session:
-        inputs = _load(session, source.plan_code)
+        inputs = _load(session, source)
     quarter = _quarter(period, inputs.plan.quarters, inputs.with_data)
     if quarter is None or not inputs.has_data(quarter):
         none = pd.DataFrame(columns=PROGRESS_COLUMNS)
         history = pd.DataFrame(columns=["period", "label", "rank", "score", "tier"])
         return CityDetail(city, quarter, False, none, status_counts(none), history)
+    shown = [q for q in inputs.with_data if q <= quarter]
+    frames = inputs.frames(shown)
+    city_frames = frames[frames["level"] == "city"]
     history = []
-    for q in inputs.with_data:
-        if q > quarter:
-            break
-        frame = inputs.frame(q)
-        ranking = rank_cities(frame[frame["level"] == "city"], method)
+    for q in shown:
+        ranking = rank_cities(city_frames[city_frames["period"] == str(q)], method)
         mine = ranking[ranking["region_code"] == city.code].iloc[0]
         history.append((str(q), q.label, int(mine["rank"]), float(mine["score"]), mine["tier"]))
-    frame = inputs.frame(quarter)
+    frame = frames[frames["period"] == str(quarter)]
     rows = frame[frame["region_code"] == city.code].reset_index(drop=True)
     return CityDetail(
         city,
@@ -321,7 +336,7 @@ def city_ranking(source: Source, period: str | None) -> RankingView:
     range under perturbed weights (``rank_stability``)."""
     method = load_method()
     with read_session(source.sessions) as session:
-        inputs = _load(session, source.plan_code)
+        inputs = _load(session, source)
     quarter = _quarter(period, inputs.plan.quarters, inputs.with_data)
     if quarter is None or not inputs.has_data(quarter):
         empty = rank_cities(pd.DataFrame(), method)
@@ -367,7 +382,7 @@ def map_values(
             f"未知的着色指标“{measure}”，可选：完成率（completion）或综合得分（score）。"
         )
     with read_session(source.sessions) as session:
-        inputs = _load(session, source.plan_code)
+        inputs = _load(session, source)
     chosen = find_indicator(inputs.plan, indicator or default_map_indicator(inputs.plan))
     quarter = _quarter(period, inputs.plan.quarters, inputs.with_data)
     shown = chosen if measure == "completion" else None
@@ -412,7 +427,7 @@ def progress_table(
     or name.
     """
     with read_session(source.sessions) as session:
-        inputs = _load(session, source.plan_code)
+        inputs = _load(session, source)
     quarter = _quarter(period, inputs.plan.quarters, inputs.with_data)
     if quarter is None or not inputs.has_data(quarter):
         return quarter, pd.DataFrame(columns=PROGRESS_COLUMNS)

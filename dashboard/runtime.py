@@ -1,4 +1,4 @@
-"""Per-process state held on the Flask app: config, engine and session factory.
+"""Per-process state held on the Flask app: config, engine, session factory and caches.
 
 Created by the app factory, looked up through ``current_app``; nothing module-global, so gunicorn
 workers share nothing.
@@ -6,12 +6,13 @@ workers share nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from dashboard.progress_cache import ProgressCache
 from dashboard.settings import Config
 from data_model.db import make_engine, session_factory
 
@@ -23,6 +24,7 @@ class Runtime:
     config: Config
     engine: Engine
     sessions: sessionmaker[Session]
+    progress_cache: ProgressCache = field(default_factory=ProgressCache)
 
 
 def install(server: Flask, config: Config) -> Runtime:

@@ -98,8 +98,10 @@ def completion(cumulative, target):
     return float(result) if result.ndim == 0 else result
 
 
-def projected(cumulative, quarters_elapsed: int, quarters_in_plan: int):
+def projected(cumulative, quarters_elapsed, quarters_in_plan: int):
     """Return the value reached at the plan's end if the average pace so far continues.
+
+    ``quarters_elapsed`` is one int or one per value.
 
     >>> projected(350.0, 7, 12)
     600.0
@@ -108,8 +110,9 @@ def projected(cumulative, quarters_elapsed: int, quarters_in_plan: int):
     return float(result) if result.ndim == 0 else result
 
 
-def status_codes(completion_values, expected: float, scheme: StatusScheme | None = None):
-    """Return the status band code for each completion value at the given 序时进度.
+def status_codes(completion_values, expected, scheme: StatusScheme | None = None):
+    """Return the status band code for each completion value at the given 序时进度 (one, or one
+    per value).
 
     >>> list(status_codes([1.02, 0.70, 0.60, 0.50, 0.30, float("nan")], 0.5833))
     ['completed', 'ahead', 'on_pace', 'behind', 'serious', 'no_target']
@@ -150,31 +153,70 @@ def verdict_codes(pace_ratios, scheme: StatusScheme | None = None):
     return result
 
 
+def expected_progress_array(quarter_indices, quarters_in_plan: int) -> np.ndarray:
+    """Return 序时进度 for each quarter index (the array form of ``expected_progress``).
+
+    >>> expected_progress_array([3, 6, 12], 12).tolist()
+    [0.25, 0.5, 1.0]
+    """
+    indices = np.asarray(quarter_indices, dtype=int)
+    outside = (indices < 1) | (indices > quarters_in_plan)
+    if outside.any():
+        raise ValueError(
+            f"quarter {indices[outside][0]} is outside a {quarters_in_plan}-quarter plan"
+        )
+    return indices / quarters_in_plan
+
+
 def add_progress_columns(
     frame: pd.DataFrame,
-    quarter_index: int,
+    quarter_index,
     quarters_in_plan: int,
     scheme: StatusScheme | None = None,
 ) -> pd.DataFrame:
     """Return ``frame`` (columns ``target``, ``cumulative``) with every metric column added.
 
+    ``quarter_index`` is the as-of quarter's position in the plan (1 = first): one int for every
+    row, or one per row (an array as long as ``frame``), so that many quarters are computed in
+    one pass.
+
     Added: expected, completion, gap, projected, pace_ratio, required_pace, status, status_label,
     verdict, verdict_label. ``required_pace`` is what each remaining quarter must add to reach the
     target (0 once reached; NaN in the last quarter).
+
+    Example, a 12-quarter plan, target 500, cumulative 350 at quarter 7: expected 7/12 = 0.5833,
+    completion 0.7, gap 0.1167, projected 600, pace_ratio 1.2, required_pace 150/5 = 30.
     """
     scheme = scheme or status_scheme()
     out = frame.copy()
-    expected = expected_progress(quarter_index, quarters_in_plan)
+    if np.ndim(quarter_index) == 0:
+        expected = expected_progress(int(quarter_index), quarters_in_plan)
+        remaining = quarters_in_plan - int(quarter_index)
+    else:
+        quarter_index = np.asarray(quarter_index, dtype=int)
+        if quarter_index.shape != (len(out),):
+            raise ValueError(f"{len(quarter_index)} quarter indices for {len(out)} rows")
+        expected = expected_progress_array(quarter_index, quarters_in_plan)
+        remaining = quarters_in_plan - quarter_index
     out["expected"] = expected
     out["completion"] = completion(out["cumulative"].to_numpy(), out["target"].to_numpy())
     out["gap"] = out["completion"] - expected
     out["projected"] = projected(out["cumulative"].to_numpy(), quarter_index, quarters_in_plan)
     out["pace_ratio"] = out["completion"] / expected
-    remaining = quarters_in_plan - quarter_index
     shortfall = (out["target"] - out["cumulative"]).clip(lower=0)
-    out["required_pace"] = shortfall / remaining if remaining else np.nan
+    out["required_pace"] = _per_remaining_quarter(shortfall, remaining)
     out["status"] = status_codes(out["completion"].to_numpy(), expected, scheme)
-    out["status_label"] = [scheme.label(code) for code in out["status"]]
+    labels = {code: scheme.label(code) for code in set(out["status"])}
+    out["status_label"] = [labels[code] for code in out["status"]]
     out["verdict"] = verdict_codes(out["pace_ratio"].to_numpy(), scheme)
     out["verdict_label"] = [scheme.label(c) if isinstance(c, str) else "" for c in out["verdict"]]
     return out
+
+
+def _per_remaining_quarter(shortfall: pd.Series, remaining):
+    """Return shortfall ÷ remaining quarters, NaN where none remain (``remaining`` int or array)."""
+    if np.ndim(remaining) == 0:
+        return shortfall / remaining if remaining else np.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per = shortfall.to_numpy(dtype=float) / np.where(remaining > 0, remaining, 1)
+    return np.where(remaining > 0, per, np.nan)

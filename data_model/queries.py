@@ -8,7 +8,14 @@ import pandas as pd
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from data_model.schema import IndicatorRecord, Submission, SubmissionValue
+from data_model.enterprises.models import EnterpriseImport, EnterpriseTierEvent
+from data_model.schema import (
+    IndicatorRecord,
+    PlanRecord,
+    Submission,
+    SubmissionValue,
+    TargetSet,
+)
 from data_model.submissions import APPROVED, PENDING
 
 VALUE_COLUMNS = [
@@ -104,3 +111,32 @@ def latest_values(session: Session, plan_id: int) -> pd.DataFrame:
     Used to cross-check reported 累计 figures; columns as ``counted_values``.
     """
     return counted_values(session, plan_id, include_pending=True)
+
+
+def data_version(session: Session, plan_id: int) -> tuple:
+    """Return a stamp that changes whenever anything progress figures depend on changes.
+
+    Submissions and their values are only ever added, and a review decision sets ``status`` and
+    ``reviewed_at``; target sets and roster imports are added, never edited. So the stamp is:
+    the plan file's hash; the newest submission id with the counts of approved and reviewed
+    submissions and the latest review time; the newest target set; and the roster's newest import,
+    newest tier event and tier-event count. A few aggregate reads, cheap next to the figures.
+    """
+    plan_hash = session.scalar(select(PlanRecord.sha256).where(PlanRecord.id == plan_id))
+    submissions = session.execute(
+        select(
+            func.max(Submission.id),
+            func.count(case((Submission.status == APPROVED, 1))),
+            func.count(Submission.reviewed_at),
+            func.max(Submission.reviewed_at),
+        ).where(Submission.plan_id == plan_id)
+    ).one()
+    target_set = session.scalar(select(func.max(TargetSet.id)).where(TargetSet.plan_id == plan_id))
+    roster = session.execute(
+        select(
+            select(func.max(EnterpriseImport.id)).scalar_subquery(),
+            select(func.max(EnterpriseTierEvent.id)).scalar_subquery(),
+            select(func.count(EnterpriseTierEvent.id)).scalar_subquery(),
+        )
+    ).one()
+    return (plan_hash, *submissions, target_set, *roster)

@@ -80,3 +80,43 @@ def test_status_labels_and_colours_come_from_the_bands_file():
     scheme = metrics.status_scheme()
     assert [b.label for b in scheme.bands] == ["已完成", "超序时", "符合序时", "滞后", "严重滞后"]
     assert scheme.color("serious") == "#c8332b"
+
+
+def test_expected_progress_array_is_one_share_per_quarter():
+    assert metrics.expected_progress_array([3, 6, 12], 12).tolist() == [0.25, 0.5, 1.0]
+    with pytest.raises(ValueError):
+        metrics.expected_progress_array([1, 13], 12)
+
+
+def test_add_progress_columns_takes_one_quarter_index_per_row():
+    # Target 500 and cumulative 350 at quarter 7 of 12; target 100 and cumulative 30 at quarter 3;
+    # target 80 and cumulative 90 in the last quarter (none remain).
+    frame = pd.DataFrame({"target": [500.0, 100.0, 80.0], "cumulative": [350.0, 30.0, 90.0]})
+    out = metrics.add_progress_columns(frame, [7, 3, 12], 12)
+    assert out["expected"].tolist() == [7 / 12, 0.25, 1.0]
+    assert out["completion"].tolist() == [0.7, 0.3, 1.125]
+    assert out["gap"].round(4).tolist() == [0.1167, 0.05, 0.125]
+    assert out["projected"].tolist() == [600.0, 120.0, 90.0]
+    assert out["pace_ratio"].round(4).tolist() == [1.2, 1.2, 1.125]
+    assert out["required_pace"].tolist()[:2] == [30.0, 70 / 9]
+    assert math.isnan(out["required_pace"].iloc[2])
+    assert out["status"].tolist() == ["ahead", "ahead", "completed"]
+    assert out["verdict"].tolist() == ["on_track", "on_track", "on_track"]
+
+
+def test_add_progress_columns_per_row_equals_one_quarter_at_a_time():
+    frame = pd.DataFrame(
+        {"target": [500.0, 100.0, 40.0, 80.0], "cumulative": [350.0, 30.0, 4.0, 90.0]}
+    )
+    indices = [7, 3, 5, 12]
+    together = metrics.add_progress_columns(frame, indices, 12)
+    one_by_one = pd.concat(
+        [metrics.add_progress_columns(frame.iloc[[n]], q, 12) for n, q in enumerate(indices)]
+    )
+    pd.testing.assert_frame_equal(together, one_by_one, check_exact=True)
+
+
+def test_add_progress_columns_wants_one_index_per_row():
+    frame = pd.DataFrame({"target": [500.0, 100.0], "cumulative": [350.0, 30.0]})
+    with pytest.raises(ValueError):
+        metrics.add_progress_columns(frame, [7], 12)

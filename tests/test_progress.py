@@ -15,8 +15,10 @@ from data_model.progress import (
     PROGRESS_COLUMNS,
     DataView,
     cumulative_by_quarter,
+    load_progress_inputs,
     progress,
     progress_frame,
+    progress_history,
 )
 from data_model.schema import Submission
 
@@ -108,3 +110,27 @@ def test_demo_revisions_and_pending_correction(demo_db):
     assert (
         pick(pending, "321300", "talent_trained") - pick(approved, "321300", "talent_trained") == 40
     )
+
+
+def test_frames_equal_the_per_quarter_frames_exactly(demo_db):
+    with read_session(demo_db.sessions) as session:
+        inputs = load_progress_inputs(session, PLAN)
+    quarters = list(inputs.plan.quarters)
+    expected = pd.concat([inputs.frame(q) for q in quarters], ignore_index=True)
+    pd.testing.assert_frame_equal(inputs.frames(quarters), expected, check_exact=True)
+
+
+def test_frames_keep_the_order_the_quarters_are_given_in(demo_db):
+    with read_session(demo_db.sessions) as session:
+        inputs = load_progress_inputs(session, PLAN)
+    quarters = [Quarter(2021, 3), Quarter(2020, 1)]
+    expected = pd.concat([inputs.frame(q) for q in quarters], ignore_index=True)
+    pd.testing.assert_frame_equal(inputs.frames(quarters), expected, check_exact=True)
+
+
+def test_progress_history_is_every_quarter_up_to_until(demo_db):
+    with read_session(demo_db.sessions) as session:
+        history = progress_history(session, PLAN, until=Quarter(2020, 4))
+        inputs = load_progress_inputs(session, PLAN)
+    expected = pd.concat([inputs.frame(Quarter(2020, q)) for q in range(1, 5)], ignore_index=True)
+    pd.testing.assert_frame_equal(history, expected, check_exact=True)

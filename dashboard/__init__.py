@@ -22,11 +22,12 @@ def create_app(config: Config | None = None) -> dash.Dash:
         SESSION_COOKIE_SECURE=config.session_cookie_secure,
     )
     runtime.install(server, config)
-    from dashboard import cli, errors, report_downloads, serving
+    from dashboard import cli, errors, preferences, report_downloads, serving
     from dashboard.exports import enterprise_lists
 
     serving.install(server)
     errors.install(server)
+    preferences.install(server)
     enterprise_lists.install(server)
     cli.register(server)
     server.register_blueprint(report_downloads.blueprint)

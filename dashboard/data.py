@@ -40,7 +40,7 @@ from data_model.ranking import (
 )
 from data_model.regions import Region, RegionMatcher, cities
 from data_model.schema import PlanRecord, Submission
-from data_model.submissions import APPROVED
+from data_model.submissions import APPROVED, PENDING
 
 MEASURES = {"completion": "完成率", "score": "综合得分"}
 LAGGING_SHOWN = 5
@@ -58,14 +58,23 @@ class Source:
     sessions: sessionmaker[Session]
     plan_code: str
     cache: ProgressCache | None = field(default=None, compare=False)
+    view: DataView = DataView()  # approved figures only, unless the user asked for pending ones
+
+
+PENDING_PREFERENCE = "include_pending"
 
 
 def current_source() -> Source:
-    """Return the Source of the app serving this request."""
+    """Return the Source of the app serving this request (with the user's pending-figures choice)."""
+    from flask import has_request_context, session
+
     from dashboard.runtime import runtime
 
     rt = runtime()
-    return Source(rt.sessions, rt.config.plan_code, rt.progress_cache)
+    pending = has_request_context() and bool(session.get(PENDING_PREFERENCE))
+    return Source(
+        rt.sessions, rt.config.plan_code, rt.progress_cache, DataView(include_pending=pending)
+    )
 
 
 @dataclass(frozen=True)
@@ -86,12 +95,12 @@ def _load(session: Session, source: Source) -> ProgressInputs:
     With a cache, they are read once per data version: the stamp costs a few aggregate reads,
     the inputs a full read of every counted revision.
     """
+    view = source.view
     if source.cache is None:
-        return load_progress_inputs(session, source.plan_code)
+        return load_progress_inputs(session, source.plan_code, view)
     plan_id = session.scalar(select(PlanRecord.id).where(PlanRecord.code == source.plan_code))
     if plan_id is None:  # let load_progress_inputs raise its message
-        return load_progress_inputs(session, source.plan_code)
-    view = DataView()
+        return load_progress_inputs(session, source.plan_code, view)
     key = (source.plan_code, view, queries.data_version(session, plan_id))
     return source.cache.get(key, lambda: load_progress_inputs(session, source.plan_code, view))
 
@@ -115,16 +124,17 @@ def _quarter(
 
 
 def periods(source: Source) -> Periods:
-    """Return the plan's quarters and those with approved figures, for the quarter selector."""
+    """Return the plan's quarters and those with counted figures, for the quarter selector."""
+    counted = [APPROVED, PENDING] if source.view.include_pending else [APPROVED]
     with read_session(source.sessions) as session:
         plan, record = stored_plan(session, source.plan_code)
-        # The quarters counted_values would return for the default view (approved figures).
+        # The quarters counted_values returns for this view.
         rows = session.scalars(
             select(Submission.period)
             .distinct()
             .where(
                 Submission.plan_id == record.id,
-                Submission.status == APPROVED,
+                Submission.status.in_(counted),
                 Submission.region_code.in_([c.code for c in cities()]),
             )
         ).all()

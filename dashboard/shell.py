@@ -36,6 +36,16 @@ def _demo_marker():
     )
 
 
+def _pending_switch(identity) -> list:
+    if identity is None:
+        return []
+    from flask import session
+
+    from dashboard.preferences import pending_switch
+
+    return pending_switch(bool(session.get(data.PENDING_PREFERENCE)))
+
+
 def _links(items) -> list:
     """Return the bar's links, with items that name a menu gathered into that drop-down."""
     links, menus = [], {}
@@ -65,7 +75,9 @@ def layout():
                         dbc.NavbarToggler(id="navbar-toggler"),
                         dbc.Collapse(
                             dbc.Nav(
-                                [*links, *account_menu(identity)], navbar=True, className="ms-auto"
+                                [*links, *account_menu(identity), *_pending_switch(identity)],
+                                navbar=True,
+                                className="ms-auto align-items-center",
                             ),
                             id="navbar-collapse",
                             navbar=True,

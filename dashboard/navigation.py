@@ -22,7 +22,9 @@ NAV_ITEMS = (
     NavItem("上报数据", "/upload", frozenset({"bureau", "admin"})),
     NavItem("报送情况", "/submissions"),
     NavItem("企业培育库", "/enterprises"),
-    NavItem("审核与锁定", "/submissions?view=review", frozenset({"admin"}), "管理"),
+    NavItem(
+        "审核与锁定", "/submissions", frozenset({"admin"}), "管理"
+    ),  # the review panel heads that page for admins
     NavItem("审计日志", "/audit", frozenset({"admin"}), "管理"),
     NavItem("用户与令牌", "/admin/users", frozenset({"admin"}), "管理"),
 )

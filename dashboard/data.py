@@ -31,7 +31,7 @@ from dashboard.selection import (  # noqa: F401  (pages reach these through ``da
 )
 from dashboard.settings import PROJECT_DIR
 from data_model.db import read_session
-from data_model.metrics import expected_progress, status_scheme
+from data_model.metrics import expected_progress, projected, status_scheme
 from data_model.periods import Quarter
 from data_model.plan_catalog import Indicator, Plan
 from data_model.progress import (
@@ -133,13 +133,15 @@ def indicator_detail(source: Source, code: str, period: str | None) -> Indicator
         ["completion", "region_code"], ascending=[False, True], na_position="last"
     )
     index = plan.quarter_index(quarter)
-    per_quarter = province["cumulative"] / index
     later = plan.quarters[index - 1 :]
+    # The same linear projection as the ``projected`` column, drawn quarter by quarter.
     projection = pd.DataFrame(
         {
             "period": [str(q) for q in later],
             "label": [q.label for q in later],
-            "value": [province["cumulative"] + per_quarter * k for k in range(len(later))],
+            "value": [
+                projected(province["cumulative"], index, plan.quarter_index(q)) for q in later
+            ],
         }
     )
     return IndicatorDetail(

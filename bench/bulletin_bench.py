@@ -32,6 +32,8 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(PROJECT_DIR), str(PROJECT_DIR / "tests")]
 
+from browser_support import CHROMIUM_ARGS  # noqa: E402  (one list of headless flags)
+
 from dashboard.exports.bulletin_pdf import render_pdf  # noqa: E402
 from data_model import catalog, migrate  # noqa: E402
 from data_model.bulletin import load_bulletin  # noqa: E402
@@ -40,14 +42,6 @@ from data_model.periods import Quarter  # noqa: E402
 from data_model.plan_catalog import DEFAULT_PLAN_CODE  # noqa: E402
 
 QUARTER = Quarter(2022, 3)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 GOAL_RATIO, GOAL_SECONDS = 5.0, 2.0
 
 

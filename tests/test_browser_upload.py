@@ -13,14 +13,6 @@ from openpyxl import load_workbook
 
 from data_model.db import make_engine, session_factory
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FIRST_ROW, VALUE_COLUMN, INDICATORS = 6, 7, 26
 
 

@@ -5,7 +5,6 @@ Exit status: 0 done (or dry run clean), 1 the input was rejected, 2 bad usage.
 
 from __future__ import annotations
 
-import getpass
 import sys
 from pathlib import Path
 
@@ -16,11 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import cli_accounts, cli_enterprises, cli_reports
+from dashboard.cli_support import operator_name, parse_quarter, write_output
 from dashboard.exports import progress_export
 from dashboard.runtime import runtime
 from data_model import audit, catalog, migrate
 from data_model.db import read_session, write_session
-from data_model.periods import Quarter
 from data_model.plan_catalog import PlanFileError, load_plan_file
 from data_model.progress import progress
 from data_model.regions import PROVINCE_NAME, RegionMatcher, cities
@@ -40,20 +39,6 @@ def register(server: Flask) -> None:
     cli_reports.register(server, export_group)
     cli_enterprises.register(server, export_group)
     cli_accounts.register(server)
-
-
-def _operator() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "cli"
-
-
-def _quarter(value: str) -> Quarter:
-    try:
-        return Quarter.parse(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"无法识别的季度“{value}”，应写作 2021Q3") from exc
 
 
 def ready_runtime():
@@ -82,7 +67,7 @@ def init_db() -> None:
     rt = runtime()
     migrate.upgrade(rt.engine)
     with write_session(rt.sessions) as session:
-        codes = catalog.sync_reference_data(session, _operator())
+        codes = catalog.sync_reference_data(session, operator_name())
     click.echo(
         f"数据库已就绪：{rt.engine.url.render_as_string(hide_password=True)}；计划：{', '.join(codes)}"
     )
@@ -100,7 +85,7 @@ def load_plan(file: Path) -> None:
         sys.exit(1)
     rt = ready_runtime()
     with write_session(rt.sessions) as session:
-        catalog.sync_plan(session, plan, file.read_text(encoding="utf-8"), _operator())
+        catalog.sync_plan(session, plan, file.read_text(encoding="utf-8"), operator_name())
     click.echo(f"已导入计划 {plan.code}（{plan.name}，{len(plan.indicators)} 项指标）")
 
 
@@ -119,7 +104,7 @@ def load(files: tuple[Path, ...], dry_run: bool, user: str | None) -> None:
         request = quarterly.LoadRequest(
             data=path.read_bytes(),
             file_name=path.name,
-            actor=user or _operator(),
+            actor=user or operator_name(),
             channel="cli",
             approved=True,
         )
@@ -165,7 +150,7 @@ def load_targets(file: Path, dry_run: bool, user: str | None) -> None:
         rt.config.plan_code,
         file.read_bytes(),
         file.name,
-        user or _operator(),
+        user or operator_name(),
         dry_run=dry_run,
     )
     if result.status == "rejected":
@@ -189,7 +174,7 @@ def template(region: str, period: str, output: Path) -> None:
     """生成某市某季度的官方填报模板（.xlsx）。"""
     from dashboard.templates_service import template_bytes
 
-    quarter = _quarter(period)
+    quarter = parse_quarter(period)
     match = RegionMatcher().match(region)
     if match.region is None or match.region.level != "city":
         hint = f"，是否为“{match.suggestion}”？" if match.suggestion else ""
@@ -225,7 +210,7 @@ def seed_demo_command(if_empty: bool) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def export_progress(period: str, region: str | None, fmt: str, output: Path | None) -> None:
     """导出各指标进展：每个指标、地区一行。"""
-    quarter = _quarter(period)
+    quarter = parse_quarter(period)
     codes = _region_codes(region)
     rt = ready_runtime()
     with read_session(rt.sessions) as session:
@@ -237,8 +222,10 @@ def export_progress(period: str, region: str | None, fmt: str, output: Path | No
     data = progress_export.render(frame, fmt, title=f"{plan.name} 进展情况（{quarter.label}）")
     with write_session(rt.sessions) as session:
         detail = {"regions": codes, "format": fmt, "channel": "cli"}
-        audit.record(session, _operator(), "export.progress", "export", str(quarter), detail, "cli")
-    _write(data, output)
+        audit.record(
+            session, operator_name(), "export.progress", "export", str(quarter), detail, "cli"
+        )
+    write_output(data, output)
 
 
 def _region_codes(region: str | None) -> list[str]:
@@ -251,12 +238,3 @@ def _region_codes(region: str | None) -> list[str]:
         hint = f"，是否为“{match.suggestion}”？" if match.suggestion else ""
         raise click.BadParameter(f"未知地区“{region}”{hint}", param_hint="--region")
     return [match.region.code]
-
-
-def _write(data: bytes, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        output.write_bytes(data)
-        click.echo(f"已写入 {output}", err=True)

@@ -11,6 +11,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from dashboard.cli_support import operator_name
 from dashboard.runtime import runtime
 from data_model import accounts
 from data_model.db import write_session
@@ -22,10 +23,8 @@ def register(server: Flask) -> None:
         server.cli.add_command(command)
 
 
-def _operator() -> str:
-    from dashboard.cli import _operator as operator
-
-    return f"{operator()}（命令行）"
+def _actor() -> str:
+    return f"{operator_name()}（命令行）"
 
 
 def _fail(message: str) -> None:
@@ -58,9 +57,7 @@ def create_user(username: str, role: str, region: str | None, password_stdin: bo
         password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
     try:
         with write_session(runtime().sessions) as session:
-            account = accounts.create_user(
-                session, username, password, role, code, _operator(), "cli"
-            )
+            account = accounts.create_user(session, username, password, role, code, _actor(), "cli")
     except accounts.AccountError as exc:
         _fail(str(exc))
     where = f"，{RegionMatcher().match(code).region.name}" if code else ""
@@ -75,7 +72,7 @@ def create_token(username: str, label: str) -> None:
     """为账号创建 API 访问令牌（只显示这一次，系统只保存其摘要）。"""
     try:
         with write_session(runtime().sessions) as session:
-            token_id, token = accounts.create_token(session, username, _operator(), label, "cli")
+            token_id, token = accounts.create_token(session, username, _actor(), label, "cli")
     except accounts.AccountError as exc:
         _fail(str(exc))
     click.echo(f"令牌编号 {token_id}（请妥善保存，之后无法再次查看）：", err=True)
@@ -89,7 +86,7 @@ def revoke_token(token_id: int) -> None:
     """撤销 API 访问令牌（按编号）。"""
     try:
         with write_session(runtime().sessions) as session:
-            accounts.revoke_token(session, token_id, _operator(), "cli")
+            accounts.revoke_token(session, token_id, _actor(), "cli")
     except accounts.AccountError as exc:
         _fail(str(exc))
     click.echo(f"已撤销令牌 {token_id}")

@@ -10,6 +10,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from dashboard.cli_support import operator_name, write_output
 from dashboard.exports import enterprise_lists
 from dashboard.runtime import runtime
 from data_model.db import read_session, write_session
@@ -27,12 +28,6 @@ def register(server: Flask, export_group: click.Group) -> None:
     export_group.add_command(export_screening)
 
 
-def _operator() -> str:
-    from dashboard.cli import _operator as operator
-
-    return operator()
-
-
 @click.command("load-enterprises")
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -40,7 +35,7 @@ def _operator() -> str:
 @click.option("--user", default=None, help="记录为操作人（默认：当前系统用户）。")
 def load_enterprises(file: Path, dry_run: bool, user: str | None) -> None:
     """导入企业培育库名单及年度数据（.xlsx 或 .csv，整体导入或整体拒绝）。"""
-    request = RosterRequest(file.read_bytes(), file.name, user or _operator(), channel="cli")
+    request = RosterRequest(file.read_bytes(), file.name, user or operator_name(), channel="cli")
     result = load_roster(runtime().sessions, request, dry_run=dry_run)
     if result.status == REJECTED:
         click.echo(result.message() + "：", err=True)
@@ -102,9 +97,4 @@ def export_screening(tier: str, year: int, fmt: str, output: Path | None) -> Non
     """导出逐条件筛选结果：每家企业、每项条件一行。"""
     with read_session(runtime().sessions) as session:
         data = enterprise_lists.screening_export(session, tier, year, fmt)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        output.write_bytes(data)
-        click.echo(f"已写入 {output}", err=True)
+    write_output(data, output)

@@ -12,6 +12,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
+from dashboard.cli_support import write_output
 from dashboard.exports import ranking_export
 from dashboard.exports.bulletin_pdf import render_pdf
 from dashboard.runtime import runtime
@@ -67,9 +68,4 @@ def bulletin_command(period: str, output: Path) -> None:
 def export_ranking(period: str, fmt: str, output: Path | None) -> None:
     """导出设区市综合排名（xlsx 另含分指标完成率）；不给 -o 时写到标准输出。"""
     data = ranking_export.render(_bulletin_or_exit(period), fmt)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        output.write_bytes(data)
-        click.echo(f"已写入 {output}", err=True)
+    write_output(data, output)
